@@ -1,0 +1,4 @@
+import { EventStore1764000000000 } from './1764000000000-EventStore';
+
+/** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
+export const migrations = [EventStore1764000000000];

@@ -1,0 +1,2 @@
+/** Every read model's TypeORM entities, for the data source. */
+export const readModelEntities: Function[] = [];

@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import {
+  IsBase64,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+import * as path from 'node:path';
+
+/**
+ * Every setting the application reads from the environment, validated once at start.
+ * Nothing else in the code base reads `process.env`.
+ */
+class EnvironmentVariables {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^(esdb|kurrentdb|kdb|esdb\+discover|kurrentdb\+discover):\/\/\S+$/, {
+    message: 'must be an esdb:// (or kurrentdb://) connection string',
+  })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsOptional()
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @IsOptional()
+  @IsBase64()
+  KEY_ENCRYPTION_KEY?: string;
+
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  PROJECTION_BATCH_SIZE = 500;
+
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  EVENT_POLL_INTERVAL_MS = 500;
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly databaseUrl?: string;
+  readonly eventStoreConnectionString?: string;
+  readonly embeddedPg: { readonly dataDir: string; readonly port?: number };
+  readonly keyEncryptionKey?: Buffer;
+  readonly environment: 'development' | 'production' | 'test';
+  readonly logLevel: string;
+  readonly projectionBatchSize: number;
+  readonly eventPollIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Konfigurasi tidak valid / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}
+
+const NUMERIC = ['PORT', 'EMBEDDED_PG_PORT', 'PROJECTION_BATCH_SIZE', 'EVENT_POLL_INTERVAL_MS'];
+
+/** Reads and validates the environment; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(new EnvironmentVariables())) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  for (const key of ['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'KEY_ENCRYPTION_KEY']) {
+    if (env[key]) raw[key] = env[key];
+  }
+  for (const key of NUMERIC) {
+    if (typeof raw[key] === 'string' && /^\d+$/.test(raw[key] as string)) raw[key] = Number(raw[key]);
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(vars, { forbidUnknownValues: false });
+  const problems = errors.map(
+    (e) =>
+      `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  const kek = vars.KEY_ENCRYPTION_KEY ? Buffer.from(vars.KEY_ENCRYPTION_KEY, 'base64') : undefined;
+  if (kek && kek.length !== 32)
+    problems.push('KEY_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+  if (vars.NODE_ENV === 'production' && vars.DATABASE_URL && !kek)
+    problems.push('KEY_ENCRYPTION_KEY: required in production with an external DATABASE_URL');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    eventStoreConnectionString: vars.EVENTSTORE_CONNECTION_STRING,
+    embeddedPg: { dataDir: path.resolve(cwd, vars.EMBEDDED_PG_DIR), port: vars.EMBEDDED_PG_PORT },
+    keyEncryptionKey: kek,
+    environment: vars.NODE_ENV as AppConfig['environment'],
+    logLevel: vars.LOG_LEVEL,
+    projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
+    eventPollIntervalMs: vars.EVENT_POLL_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import {
+  decryptValue,
+  encryptValue,
+  ERASED,
+  isEncryptedField,
+  KeyStore,
+  requireLiveKey,
+  SubjectKey,
+} from './crypto-shredding';
+import { EventMetadata, NewEvent, RecordedEvent } from './envelope';
+import { EventTypeRegistry } from './event-types';
+import { GlobalPosition } from './position';
+
+/** An event as the adapters store it: payload text already canonical and encrypted. */
+export interface EncodedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+  readonly recordedAt: string;
+}
+
+/** An event row as an adapter reads it back, before decryption and upcasting. */
+export interface StoredEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly position: GlobalPosition;
+  readonly hash: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Turns domain events into stored form and back, for both adapters alike: canonical JSON,
+ * personal fields encrypted with their subject's key (crypto-shredding), the recorded time in the
+ * metadata, and on read decryption (or the ERASED marker) and upcasting to the current schema.
+ */
+export class EventCodec {
+  constructor(
+    readonly registry: EventTypeRegistry,
+    private readonly keys: KeyStore,
+  ) {}
+
+  async encode(streamId: string, events: readonly NewEvent[], now: Date): Promise<EncodedEvent[]> {
+    const recordedAt = now.toISOString();
+    const subjects = events.flatMap((e) => {
+      const spec = this.registry.personalData(e.type);
+      return spec ? [spec.subject(e.data, streamId)] : [];
+    });
+    const keys = subjects.length ? await this.keys.keysFor(subjects, true) : new Map<string, SubjectKey>();
+    return events.map((e) => {
+      const eventId = (e.eventId ?? randomUUID()).toLowerCase();
+      if (!UUID.test(eventId)) throw new RangeError(`event id must be a UUID: ${JSON.stringify(e.eventId)}`);
+      const spec = this.registry.personalData(e.type);
+      let data: unknown = e.data;
+      if (spec) {
+        const subject = spec.subject(e.data, streamId);
+        const key = requireLiveKey(keys, subject);
+        data = mapPaths(structuredClone(e.data), spec.fields, (v) => encryptValue(key, subject, v));
+      }
+      const metadata: EventMetadata = { ...e.metadata, recordedAt };
+      return {
+        eventId,
+        type: e.type,
+        schemaVersion: this.registry.schemaVersion(e.type),
+        dataJson: canonicalJson(data),
+        metadataJson: canonicalJson(metadata),
+        recordedAt,
+      };
+    });
+  }
+
+  async decode(rows: readonly StoredEvent[]): Promise<RecordedEvent[]> {
+    const parsed = rows.map((r) => ({ row: r, data: JSON.parse(r.dataJson) as unknown }));
+    const subjects = new Set<string>();
+    for (const p of parsed) {
+      if (p.row.dataJson.includes('"$pii"')) collectSubjects(p.data, subjects);
+    }
+    const keys = subjects.size ? await this.keys.keysFor([...subjects], false) : new Map<string, SubjectKey>();
+    return parsed.map(({ row, data }) => {
+      const erasedFields: string[] = [];
+      const plain = row.dataJson.includes('"$pii"') ? decryptTree(data, keys, '', erasedFields) : data;
+      const upcast = this.registry.upcast(row.type, row.schemaVersion, plain);
+      return {
+        eventId: row.eventId,
+        type: row.type,
+        schemaVersion: upcast.schemaVersion,
+        data: upcast.data,
+        metadata: JSON.parse(row.metadataJson),
+        streamId: row.streamId,
+        streamVersion: row.streamVersion,
+        position: row.position,
+        hash: row.hash,
+        erasedFields,
+      };
+    });
+  }
+}
+
+/** Applies `fn` to the value at each path (`a.b`, `list[].c`, `list[]`). */
+function mapPaths(root: unknown, paths: readonly string[], fn: (v: unknown) => unknown): unknown {
+  for (const p of paths) root = mapPath(root, p.split('.'), fn);
+  return root;
+}
+
+function mapPath(node: unknown, segments: string[], fn: (v: unknown) => unknown): unknown {
+  if (node === null || node === undefined) return node;
+  if (!segments.length) return fn(node);
+  const [head, ...rest] = segments;
+  const isList = head.endsWith('[]');
+  const key = isList ? head.slice(0, -2) : head;
+  const obj = node as Record<string, unknown>;
+  const value = key ? obj[key] : node;
+  if (value === undefined) return node;
+  const mapped = isList && Array.isArray(value) ? value.map((v) => mapPath(v, rest, fn)) : mapPath(value, rest, fn);
+  if (!key) return mapped;
+  obj[key] = mapped;
+  return node;
+}
+
+function collectSubjects(node: unknown, into: Set<string>): void {
+  if (isEncryptedField(node)) into.add(node.$pii.s);
+  else if (Array.isArray(node)) node.forEach((n) => collectSubjects(n, into));
+  else if (node && typeof node === 'object') Object.values(node).forEach((n) => collectSubjects(n, into));
+}
+
+function decryptTree(node: unknown, keys: Map<string, SubjectKey>, path: string, erased: string[]): unknown {
+  if (isEncryptedField(node)) {
+    const key = keys.get(node.$pii.s);
+    if (key instanceof Buffer) return decryptValue(key, node);
+    erased.push(path);
+    return ERASED;
+  }
+  if (Array.isArray(node)) return node.map((n, i) => decryptTree(n, keys, `${path}[${i}]`, erased));
+  if (node && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = decryptTree(v, keys, path ? `${path}.${k}` : k, erased);
+    return out;
+  }
+  return node;
+}

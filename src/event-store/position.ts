@@ -1,0 +1,33 @@
+/**
+ * A place in the global order of all events. Modelled on EventStoreDB's `$all` position:
+ * `commit` orders transactions, `prepare` orders events within and across them. In the PostgreSQL
+ * adapter `commit` is the appending transaction's id (rebased after a restore) and `prepare` the
+ * row's sequence number; reading in (commit, prepare) order is what makes the order gap-safe.
+ */
+export interface GlobalPosition {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+export const START: GlobalPosition = Object.freeze({ commit: 0n, prepare: 0n });
+
+export function comparePositions(a: GlobalPosition, b: GlobalPosition): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+export function isAfter(a: GlobalPosition, b: GlobalPosition): boolean {
+  return comparePositions(a, b) > 0;
+}
+
+/** `"<commit>/<prepare>"`: a plain string for JSON replies, query strings and checkpoints. */
+export function formatPosition(p: GlobalPosition): string {
+  return `${p.commit}/${p.prepare}`;
+}
+
+export function parsePosition(text: string): GlobalPosition {
+  const m = /^(\d{1,20})\/(\d{1,20})$/.exec(text.trim());
+  if (!m) throw new RangeError(`not a global position: ${JSON.stringify(text)} (expected "<commit>/<prepare>")`);
+  return { commit: BigInt(m[1]), prepare: BigInt(m[2]) };
+}

@@ -1,0 +1,4 @@
+import { createStoreFixture } from '../support/database';
+import { eventStoreContract } from './event-store.contract';
+
+eventStoreContract('PostgreSQL', () => createStoreFixture());

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { openDatabase } from '../../src/database/data-source';
+import { createEventStore } from '../../src/event-store/create-event-store';
+import { EventTypeRegistry } from '../../src/event-store/event-types';
+import { PostgresKeyStore } from '../../src/event-store/crypto-shredding';
+import { EventStore } from '../../src/event-store/port';
+
+export function serverUrl(): string {
+  const url = process.env.TEST_PG_URL;
+  if (!url) throw new Error('TEST_PG_URL is not set: run the tests through jest (global setup starts PostgreSQL)');
+  return url;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh database on the run's server, so test files never see each other's rows. */
+export async function createTestDatabase(adminUrl = serverUrl()): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new Client(adminUrl);
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return {
+    url: withDatabase(adminUrl, name),
+    name,
+    drop: async () => {
+      const c = new Client(adminUrl);
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface StoreFixture {
+  url: string;
+  dataSource: DataSource;
+  pool: Pool;
+  store: EventStore;
+  registry: EventTypeRegistry;
+  keys: PostgresKeyStore;
+  close(): Promise<void>;
+}
+
+export const TEST_KEK = Buffer.alloc(32, 7);
+
+/** A migrated database with the PostgreSQL event store (or EventStoreDB when a URL is given). */
+export async function createStoreFixture(
+  options: { eventStoreConnectionString?: string; pollIntervalMs?: number; url?: string } = {},
+): Promise<StoreFixture> {
+  const db = options.url ? { url: options.url, drop: async () => undefined } : await createTestDatabase();
+  const dataSource = await openDatabase(db.url, 5);
+  const pool = new Pool({ connectionString: db.url, max: 40 });
+  const registry = new EventTypeRegistry();
+  const keys = new PostgresKeyStore(pool, TEST_KEK);
+  const store = await createEventStore({
+    pool,
+    keys,
+    registry,
+    eventStoreConnectionString: options.eventStoreConnectionString,
+    pollIntervalMs: options.pollIntervalMs ?? 200,
+  });
+  return {
+    url: db.url,
+    dataSource,
+    pool,
+    store,
+    registry,
+    keys,
+    close: async () => {
+      await store.close();
+      await pool.end();
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}
