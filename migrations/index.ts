@@ -1,4 +1,5 @@
 import { EventStore1764000000000 } from './1764000000000-EventStore';
+import { StreamCatalogue1764000000001 } from './1764000000001-StreamCatalogue';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
-export const migrations = [EventStore1764000000000];
+export const migrations = [EventStore1764000000000, StreamCatalogue1764000000001];

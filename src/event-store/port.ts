@@ -67,6 +67,8 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<ReadAllBatch>;
   /** Every event after `from`, catching up then going live, in global order. */
   subscribe(options: SubscribeOptions): Observable<RecordedEvent>;
+  /** How many events (matching the filter) are visible after `from`, counting up to `max`. */
+  countAfter(from: GlobalPosition, options?: { filter?: EventFilter; max?: number }): Promise<number>;
   /** The position of the last event visible now (START when empty). */
   headPosition(): Promise<GlobalPosition>;
   /** Recomputes every stream's hash chain (or the named streams') and names the first broken link. */

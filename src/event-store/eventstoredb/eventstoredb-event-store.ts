@@ -117,6 +117,17 @@ export class EventStoreDbEventStore implements EventStore {
     );
   }
 
+  async countAfter(from: GlobalPosition, options: { filter?: EventFilter; max?: number } = {}): Promise<number> {
+    const max = options.max ?? 1_000_000;
+    let count = 0;
+    const fromPosition = comparePositions(from, START) === 0 ? ESDB_START : from;
+    for await (const resolved of this.client.readAll({ fromPosition, direction: FORWARDS, maxCount: max + 1 })) {
+      const s = toStored(resolved);
+      if (s && comparePositions(s.position, from) > 0 && matches(s, options.filter) && ++count >= max) break;
+    }
+    return count;
+  }
+
   async headPosition(): Promise<GlobalPosition> {
     for await (const resolved of this.client.readAll({ fromPosition: 'end', maxCount: 50, direction: BACKWARDS })) {
       const s = toStored(resolved);

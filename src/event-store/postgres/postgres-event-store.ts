@@ -6,6 +6,7 @@ import { PartialDuplicateAppendError, WrongExpectedVersionError } from '../error
 import { findBrokenLink, GENESIS_HASH, StoredLink } from '../hash-chain';
 import {
   AppendResult,
+  EventFilter,
   EventStore,
   ExpectedVersion,
   IntegrityReport,
@@ -149,6 +150,16 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions): Observable<RecordedEvent> {
     return pollingSubscription(this, this.appended$, options, this.pollIntervalMs);
+  }
+
+  async countAfter(from: GlobalPosition, options: { filter?: EventFilter; max?: number } = {}): Promise<number> {
+    const { where, params } = filterSql({ from, filter: options.filter }, 4);
+    const { rows } = await this.pool.query<{ n: string }>(
+      `select count(*) as n from (select 1 from es_events e
+         where (e.tx_order, e.global_position) > ($1, $2) and e.tx_order < ${VISIBLE_BELOW} ${where} limit $3) visible`,
+      [from.commit.toString(), from.prepare.toString(), options.max ?? 1_000_000, ...params],
+    );
+    return Number(rows[0].n);
   }
 
   async headPosition(): Promise<GlobalPosition> {
