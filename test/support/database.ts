@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/database/data-source';
+import { withDatabaseName } from '../../src/database/urls';
 import { createEventStore } from '../../src/event-store/create-event-store';
 import { EventTypeRegistry } from '../../src/event-store/event-types';
 import { PostgresKeyStore } from '../../src/event-store/crypto-shredding';
@@ -13,11 +14,6 @@ export function serverUrl(): string {
   return url;
 }
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /** A fresh database on the run's server, so test files never see each other's rows. */
 export async function createTestDatabase(adminUrl = serverUrl()): Promise<{ url: string; name: string; drop(): Promise<void> }> {
@@ -27,7 +23,7 @@ export async function createTestDatabase(adminUrl = serverUrl()): Promise<{ url:
   await admin.query(`create database ${name}`);
   await admin.end();
   return {
-    url: withDatabase(adminUrl, name),
+    url: withDatabaseName(adminUrl, name),
     name,
     drop: async () => {
       const c = new Client(adminUrl);

@@ -1,0 +1,22 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from './config';
+
+/** Everything a Nest context needs to know at start: validated config plus the runtime's database. */
+export interface Settings {
+  readonly config: AppConfig;
+  readonly databaseUrl: string;
+  readonly keyEncryptionKey: Buffer;
+  readonly database: 'embedded' | 'external';
+  /** The HTTP app runs projections; a CLI command usually does not. */
+  readonly runProjections: boolean;
+}
+
+export const SETTINGS = Symbol('Settings');
+
+@Global()
+@Module({})
+export class SettingsModule {
+  static forRoot(settings: Settings): DynamicModule {
+    return { module: SettingsModule, providers: [{ provide: SETTINGS, useValue: settings }], exports: [SETTINGS] };
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { HealthReport, HealthService } from './health.service';
+
+/** Public on purpose: load balancers and operators poll it. It shows no personal data. */
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+    const report = await this.health.report();
+    if (report.status === 'down') res.status(503);
+    return report;
+  }
+}

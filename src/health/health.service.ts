@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Settings, SETTINGS } from '../config/settings.module';
+import { EVENT_STORE, EventStore } from '../event-store/port';
+import { formatPosition } from '../event-store/position';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+
+export type ComponentStatus = 'up' | 'down';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  database: { status: ComponentStatus; mode: 'embedded' | 'external'; latencyMs?: number; error?: string };
+  eventStore: { status: ComponentStatus; adapter: 'postgres' | 'eventstoredb'; head?: string; error?: string };
+  /** Seconds the oldest open writing transaction has run: it holds every subscriber back. */
+  oldestOpenTransactionSeconds?: number;
+  projections: { name: string; position: string; lagEvents: number; lagSeconds: number; runningHere: boolean }[];
+}
+
+/** Above this lag a projection makes the app "degraded" (still serving, but reads are stale). */
+const DEGRADED_LAG_SECONDS = 30;
+
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
+
+  async report(): Promise<HealthReport> {
+    const [database, eventStore] = await Promise.all([this.database(), this.eventStore()]);
+    const projections = database.report.status === 'up' && eventStore.status === 'up' ? await this.projections() : [];
+    const down = database.report.status === 'down' || eventStore.status === 'down';
+    const lagging = projections.some((p) => p.lagSeconds > DEGRADED_LAG_SECONDS);
+    return {
+      status: down ? 'down' : lagging ? 'degraded' : 'ok',
+      database: database.report,
+      eventStore,
+      oldestOpenTransactionSeconds: database.oldestOpenTransactionSeconds,
+      projections,
+    };
+  }
+
+  private async database(): Promise<{ report: HealthReport['database']; oldestOpenTransactionSeconds?: number }> {
+    const started = Date.now();
+    try {
+      const [row] = await this.dataSource.query(
+        `select coalesce(extract(epoch from max(now() - xact_start)), 0)::float as oldest
+         from pg_stat_activity where backend_xid is not null`,
+      );
+      return {
+        report: { status: 'up', mode: this.settings.database, latencyMs: Date.now() - started },
+        oldestOpenTransactionSeconds: Math.round(row.oldest * 1000) / 1000,
+      };
+    } catch (err) {
+      return { report: { status: 'down', mode: this.settings.database, error: (err as Error).message } };
+    }
+  }
+
+  private async eventStore(): Promise<HealthReport['eventStore']> {
+    const adapter = this.settings.config.eventStoreConnectionString ? 'eventstoredb' : 'postgres';
+    try {
+      return { status: 'up', adapter, head: formatPosition(await this.store.headPosition()) };
+    } catch (err) {
+      return { status: 'down', adapter, error: (err as Error).message };
+    }
+  }
+
+  private async projections(): Promise<HealthReport['projections']> {
+    const statuses = await this.runner.status();
+    return statuses.map((s) => ({
+      name: s.name,
+      position: formatPosition(s.position),
+      lagEvents: s.lagEvents,
+      lagSeconds: Math.round(s.lagSeconds * 1000) / 1000,
+      runningHere: s.runningHere,
+    }));
+  }
+}

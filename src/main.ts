@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { AppConfig, loadConfig } from './config/config';
+import { Runtime, startRuntime } from './database/runtime';
+import { exitOnStartupError, logLevels } from './main-support';
+
+async function bootstrap(): Promise<void> {
+  let runtime: Runtime | undefined;
+  try {
+    const config: AppConfig = loadConfig();
+    Logger.overrideLogger(logLevels(config.logLevel));
+    runtime = await startRuntime(config);
+    const app = await NestFactory.create(AppModule.forRoot({ config, ...runtime, runProjections: true }), {
+      logger: logLevels(config.logLevel),
+      abortOnError: false,
+    });
+    await app.listen(config.port);
+    new Logger('Bootstrap').log(`bansos-verval siap / ready: http://localhost:${config.port} (health: /health)`);
+    const shutdown = async (signal: string): Promise<void> => {
+      new Logger('Bootstrap').log(`${signal}: shutting down`);
+      await app.close();
+      await runtime?.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', (s) => void shutdown(s));
+    process.once('SIGTERM', (s) => void shutdown(s));
+  } catch (err) {
+    await runtime?.stop().catch(() => undefined);
+    exitOnStartupError(err);
+  }
+}
+
+void bootstrap();

@@ -1,0 +1,37 @@
+import { BeforeApplicationShutdown, Global, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createProjections } from '../../projections';
+import { Settings, SETTINGS } from '../config/settings.module';
+import { EVENT_STORE, EventStore } from '../event-store/port';
+import { ProjectionRunner } from './projection-runner';
+
+@Injectable()
+class ProjectionRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.settings.runProjections) this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop(); // finish the batch in hand, then let the store close
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ProjectionRunner,
+      inject: [DataSource, EVENT_STORE, SETTINGS],
+      useFactory: (ds: DataSource, store: EventStore, s: Settings) =>
+        new ProjectionRunner(ds, store, createProjections(), { batchSize: s.config.projectionBatchSize }),
+    },
+    ProjectionRunnerLifecycle,
+  ],
+  exports: [ProjectionRunner],
+})
+export class ProjectionRunnerModule {}
