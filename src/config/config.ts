@@ -1,15 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import {
-  IsBase64,
-  IsIn,
-  IsInt,
-  IsOptional,
-  Matches,
-  Max,
-  Min,
-  validateSync,
-} from 'class-validator';
+import { IsBase64, IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
 /**
@@ -81,9 +72,7 @@ export interface AppConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      `Konfigurasi tidak valid / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(`Konfigurasi tidak valid / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
@@ -104,12 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const vars = plainToInstance(EnvironmentVariables, raw);
   const errors = validateSync(vars, { forbidUnknownValues: false });
   const problems = errors.map(
-    (e) =>
-      `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    (e) => `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );
   const kek = vars.KEY_ENCRYPTION_KEY ? Buffer.from(vars.KEY_ENCRYPTION_KEY, 'base64') : undefined;
-  if (kek && kek.length !== 32)
-    problems.push('KEY_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+  if (kek && kek.length !== 32) problems.push('KEY_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
   if (vars.NODE_ENV === 'production' && vars.DATABASE_URL && !kek)
     problems.push('KEY_ENCRYPTION_KEY: required in production with an external DATABASE_URL');
   if (problems.length) throw new ConfigError(problems);

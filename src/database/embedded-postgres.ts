@@ -72,13 +72,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return running(port, dataDir, password, true, stop);
 }
 
-function running(
-  port: number,
-  dataDir: string,
-  password: string,
-  owned: boolean,
-  stop: () => Promise<void>,
-): RunningPostgres {
+function running(port: number, dataDir: string, password: string, owned: boolean, stop: () => Promise<void>): RunningPostgres {
   const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   return { url, port, dataDir, owned, stop };
 }
@@ -170,12 +164,7 @@ function readOrCreatePassword(dataDir: string): string {
   return password;
 }
 
-async function initdb(
-  binDir: string,
-  dataDir: string,
-  password: string,
-  runAs?: { uid: number; gid: number },
-): Promise<void> {
+async function initdb(binDir: string, dataDir: string, password: string, runAs?: { uid: number; gid: number }): Promise<void> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const pwfile = path.join(dataDir, '..', `.pwfile-${process.pid}`);
   fs.writeFileSync(pwfile, password + '\n', { mode: 0o600 });
@@ -186,7 +175,14 @@ async function initdb(
   try {
     const result = spawnSync(
       path.join(binDir, 'bin', 'initdb'),
-      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
       { ...runAs, env: serverEnv(binDir) },
     );
     if (result.status !== 0) {
@@ -210,9 +206,7 @@ function waitUntilReady(server: ChildProcess, onLog?: (line: string) => void): P
     };
     server.stdout!.on('data', onData);
     server.stderr!.on('data', onData);
-    server.once('exit', (code) =>
-      reject(new EmbeddedPostgresError(`PostgreSQL exited during start (code ${code}):\n${output}`)),
-    );
+    server.once('exit', (code) => reject(new EmbeddedPostgresError(`PostgreSQL exited during start (code ${code}):\n${output}`)));
     server.once('error', (err) => reject(new EmbeddedPostgresError(`PostgreSQL did not start: ${err.message}`)));
   });
 }

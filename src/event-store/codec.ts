@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
-import {
-  decryptValue,
-  encryptValue,
-  ERASED,
-  isEncryptedField,
-  KeyStore,
-  requireLiveKey,
-  SubjectKey,
-} from './crypto-shredding';
+import { decryptValue, encryptValue, ERASED, isEncryptedField, KeyStore, requireLiveKey, SubjectKey } from './crypto-shredding';
 import { EventMetadata, NewEvent, RecordedEvent } from './envelope';
 import { EventTypeRegistry } from './event-types';
 import { GlobalPosition } from './position';

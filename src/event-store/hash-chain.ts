@@ -23,7 +23,16 @@ export const GENESIS_HASH = '';
 export function linkHash(previousHash: string, c: ChainedContent): string {
   return createHash('sha256')
     .update(
-      [previousHash, c.streamId, String(c.streamVersion), c.eventId, c.type, String(c.schemaVersion), c.dataJson, c.metadataJson].join('\n'),
+      [
+        previousHash,
+        c.streamId,
+        String(c.streamVersion),
+        c.eventId,
+        c.type,
+        String(c.schemaVersion),
+        c.dataJson,
+        c.metadataJson,
+      ].join('\n'),
       'utf8',
     )
     .digest('hex');
@@ -34,9 +43,11 @@ export interface StoredLink extends ChainedContent {
 }
 
 /** Checks one stream's links in order; returns the first broken one. */
-export function findBrokenLink(links: Iterable<StoredLink>, previous = GENESIS_HASH, expectedVersion = 1):
-  | { streamVersion: number; reason: string }
-  | undefined {
+export function findBrokenLink(
+  links: Iterable<StoredLink>,
+  previous = GENESIS_HASH,
+  expectedVersion = 1,
+): { streamVersion: number; reason: string } | undefined {
   for (const link of links) {
     if (link.streamVersion !== expectedVersion) {
       return { streamVersion: link.streamVersion, reason: `version ${expectedVersion} missing or out of order` };

@@ -42,7 +42,10 @@ export async function lockCheckpoint(q: QueryRunner, name: string): Promise<Chec
   return toCheckpoint(rows[0]);
 }
 
-export async function readCheckpoints(q: { query(sql: string, params?: unknown[]): Promise<any> }, names?: readonly string[]): Promise<Checkpoint[]> {
+export async function readCheckpoints(
+  q: { query(sql: string, params?: unknown[]): Promise<any> },
+  names?: readonly string[],
+): Promise<Checkpoint[]> {
   const rows: CheckpointRow[] = await q.query(
     'select * from projection_checkpoints where ($1::text[] is null or name = any($1)) order by name',
     [names ?? null],
@@ -91,4 +94,3 @@ export async function applyNextBatch(
 function lastRecordedAt(events: readonly RecordedEvent[]): string | null {
   return events.length ? events[events.length - 1].metadata.recordedAt : null;
 }
-

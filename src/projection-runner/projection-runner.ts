@@ -127,7 +127,8 @@ export class ProjectionRunner {
   /** Rebuilds a projection into shadow tables while the live one keeps serving, then swaps. */
   async rebuild(name: string, onProgress?: (p: RebuildProgress) => void): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
-    if (!projection) throw new RangeError(`unknown projection "${name}"; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    if (!projection)
+      throw new RangeError(`unknown projection "${name}"; known: ${this.projections.map((p) => p.name).join(', ')}`);
     await rebuildProjection(this.dataSource, this.store, projection, this.batchSize, onProgress);
   }
 

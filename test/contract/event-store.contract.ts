@@ -75,7 +75,9 @@ export function eventStoreContract(adapter: string, makeFixture: () => Promise<S
     it('checks the expected version and writes nothing on a conflict', async () => {
       const stream = `${category()}-1`;
       await store.append(stream, [ev('A')], { expectedVersion: 'no_stream' });
-      await expect(store.append(stream, [ev('B')], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(store.append(stream, [ev('B')], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(
+        WrongExpectedVersionError,
+      );
       await expect(store.append(stream, [ev('B')], { expectedVersion: 2 })).rejects.toMatchObject({ actual: 1 });
       await expect(store.append(`${stream}x`, [ev('B')], { expectedVersion: 1 })).rejects.toMatchObject({ actual: 'no_stream' });
       expect((await store.append(stream, [ev('B')], { expectedVersion: 1 })).streamVersion).toBe(2);
@@ -87,7 +89,9 @@ export function eventStoreContract(adapter: string, makeFixture: () => Promise<S
       const stream = `${category()}-1`;
       await store.append(stream, [ev('Opened')], { expectedVersion: 'no_stream' });
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => store.append(stream, [ev('Decided', { writer: i }), ev('Noted', { writer: i })], { expectedVersion: 1 })),
+        Array.from({ length: 20 }, (_, i) =>
+          store.append(stream, [ev('Decided', { writer: i }), ev('Noted', { writer: i })], { expectedVersion: 1 }),
+        ),
       );
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -101,7 +105,10 @@ export function eventStoreContract(adapter: string, makeFixture: () => Promise<S
 
     it('treats a re-sent append (same event ids) as done: first result, nothing new written', async () => {
       const stream = `${category()}-1`;
-      const events = [{ ...ev('A'), eventId: randomUUID() }, { ...ev('B'), eventId: randomUUID() }];
+      const events = [
+        { ...ev('A'), eventId: randomUUID() },
+        { ...ev('B'), eventId: randomUUID() },
+      ];
       const first = await store.append(stream, events, { expectedVersion: 'no_stream' });
       const again = await store.append(stream, events, { expectedVersion: 'no_stream' });
       expect(again.streamVersion).toBe(first.streamVersion);
@@ -162,7 +169,9 @@ export function eventStoreContract(adapter: string, makeFixture: () => Promise<S
       const events = await received;
       expect(events.map((e) => e.type)).toEqual(['Before', 'Before', 'Before', 'Before', 'Before', 'After', 'After', 'After']);
       for (let i = 1; i < events.length; i++) expect(comparePositions(events[i - 1].position, events[i].position)).toBe(-1);
-      const fromMiddle = await firstValueFrom(store.subscribe({ from: events[4].position, filter: { categories: [cat] } }).pipe(take(3), toArray()));
+      const fromMiddle = await firstValueFrom(
+        store.subscribe({ from: events[4].position, filter: { categories: [cat] } }).pipe(take(3), toArray()),
+      );
       expect(fromMiddle.map((e) => e.eventId)).toEqual(events.slice(5).map((e) => e.eventId));
     });
 
@@ -189,7 +198,12 @@ export function eventStoreContract(adapter: string, makeFixture: () => Promise<S
         schemaVersion: 1,
         personalData: { subject: (d: { householdId: string }) => d.householdId, fields: ['headName', 'members[].nik'] },
       });
-      const data = { householdId: `hh-${cat}`, headName: 'Budi Santoso', village: '32.04.10.2001', members: [{ nik: '3204101201850001', age: 40 }] };
+      const data = {
+        householdId: `hh-${cat}`,
+        headName: 'Budi Santoso',
+        village: '32.04.10.2001',
+        members: [{ nik: '3204101201850001', age: 40 }],
+      };
       await store.append(`${cat}-1`, [ev(type, data)], { expectedVersion: 'no_stream' });
       const [plain] = await store.readStream(`${cat}-1`);
       expect(plain.data).toEqual(data);
@@ -201,7 +215,9 @@ export function eventStoreContract(adapter: string, makeFixture: () => Promise<S
       expect(erased.erasedFields).toEqual(['headName', 'members[0].nik']);
       const [viaAll] = await readAllOf(cat);
       expect(viaAll.data).toEqual(erased.data);
-      await expect(store.append(`${cat}-1`, [ev(type, data)], { expectedVersion: 'any' })).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
+      await expect(store.append(`${cat}-1`, [ev(type, data)], { expectedVersion: 'any' })).rejects.toMatchObject({
+        code: 'SUBJECT_ERASED',
+      });
       const report = await store.verifyIntegrity({ streamIds: [`${cat}-1`] });
       expect(report.firstBroken).toBeUndefined();
     });

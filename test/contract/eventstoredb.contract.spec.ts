@@ -8,8 +8,9 @@ if (connectionString) {
 } else {
   describe('event store contract: EventStoreDB', () => {
     // Printed, not silent: no EventStoreDB server can run on this machine.
-    // eslint-disable-next-line no-console
-    console.warn('SKIPPED: EventStoreDB contract suite — set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it.');
+    console.warn(
+      'SKIPPED: EventStoreDB contract suite — set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it.',
+    );
     it.skip('runs only when EVENTSTORE_CONNECTION_STRING is set', () => undefined);
   });
 }

@@ -77,7 +77,14 @@ describe('PostgreSQL event store: dump and restore into a fresh cluster', () => 
       await target.store.append(`case-${i % 3}`, [{ type: 'After', data: { i } }], { expectedVersion: 'any' });
     }
     const after = await readEverything(target.store);
-    expect(after.map((e) => (e.data as { i: number }).i)).toEqual([...before.map((e) => (e.data as { i: number }).i), 11, 12, 13, 14, 15]);
+    expect(after.map((e) => (e.data as { i: number }).i)).toEqual([
+      ...before.map((e) => (e.data as { i: number }).i),
+      11,
+      12,
+      13,
+      14,
+      15,
+    ]);
     for (let i = 1; i < after.length; i++) expect(comparePositions(after[i - 1].position, after[i].position)).toBe(-1);
 
     const resumed = await firstValueFrom(target.store.subscribe({ from: checkpoint }).pipe(take(9), toArray()));

@@ -101,7 +101,11 @@ describe('PostgreSQL event store: tamper evidence', () => {
 
   async function streamOfThree(): Promise<string> {
     const stream = `audit${randomUUID().slice(0, 8)}-1`;
-    await fx.store.append(stream, [1, 2, 3].map((n) => ({ type: 'Step', data: { n } })), { expectedVersion: 'no_stream' });
+    await fx.store.append(
+      stream,
+      [1, 2, 3].map((n) => ({ type: 'Step', data: { n } })),
+      { expectedVersion: 'no_stream' },
+    );
     return stream;
   }
 
@@ -122,10 +126,16 @@ describe('PostgreSQL event store: tamper evidence', () => {
        where stream_id = $1 and stream_version = 2`,
       [rehashed],
     );
-    expect((await fx.store.verifyIntegrity({ streamIds: [rehashed] })).firstBroken).toMatchObject({ streamId: rehashed, streamVersion: 3 });
+    expect((await fx.store.verifyIntegrity({ streamIds: [rehashed] })).firstBroken).toMatchObject({
+      streamId: rehashed,
+      streamVersion: 3,
+    });
 
     const truncated = await streamOfThree();
     await fx.pool.query('delete from es_events where stream_id = $1 and stream_version = 3', [truncated]);
-    expect((await fx.store.verifyIntegrity({ streamIds: [truncated] })).firstBroken).toMatchObject({ streamId: truncated, streamVersion: 3 });
+    expect((await fx.store.verifyIntegrity({ streamIds: [truncated] })).firstBroken).toMatchObject({
+      streamId: truncated,
+      streamVersion: 3,
+    });
   });
 });

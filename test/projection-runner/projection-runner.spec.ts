@@ -88,7 +88,9 @@ describe('projection runner: live tail, read-your-writes, leases and rebuild', (
   afterAll(() => fx.close());
 
   const catalogue = async (): Promise<unknown[]> =>
-    fx.dataSource.query('select stream_id, category, version, last_event_type, first_recorded_at, last_recorded_at from stream_catalogue order by stream_id');
+    fx.dataSource.query(
+      'select stream_id, category, version, last_event_type, first_recorded_at, last_recorded_at from stream_catalogue order by stream_id',
+    );
 
   it('tails live events and lets a reader wait for its own write, within a bounded time', async () => {
     const projection = new StreamCatalogueProjection();
@@ -97,7 +99,9 @@ describe('projection runner: live tail, read-your-writes, leases and rebuild', (
     try {
       const { position } = await fx.store.append('case-live', [{ type: 'Opened', data: {} }], { expectedVersion: 'no_stream' });
       await runner.waitFor(position, { timeoutMs: 5000 });
-      const rows = await fx.dataSource.query(`select version, last_event_type from stream_catalogue where stream_id = 'case-live'`);
+      const rows = await fx.dataSource.query(
+        `select version, last_event_type from stream_catalogue where stream_id = 'case-live'`,
+      );
       expect(rows).toEqual([{ version: 1, last_event_type: 'Opened' }]);
     } finally {
       await runner.stop();
@@ -133,7 +137,9 @@ describe('projection runner: live tail, read-your-writes, leases and rebuild', (
     const runner = new ProjectionRunner(fx.dataSource, fx.store, [projection], { batchSize: 100 });
     await runner.catchUp(projection);
     const live = await catalogue();
-    const indexesBefore = await fx.dataSource.query(`select indexname from pg_indexes where tablename = 'stream_catalogue' order by 1`);
+    const indexesBefore = await fx.dataSource.query(
+      `select indexname from pg_indexes where tablename = 'stream_catalogue' order by 1`,
+    );
 
     runner.start(); // the live projection keeps running during the rebuild
     const phases: string[] = [];
@@ -164,7 +170,9 @@ describe('projection runner: live tail, read-your-writes, leases and rebuild', (
     expect(rebuilt.filter((r) => r.stream_id !== 'household-late' && r.stream_id.startsWith('household-'))).toEqual(
       (live as { stream_id: string }[]).filter((r) => r.stream_id !== 'household-late' && r.stream_id.startsWith('household-')),
     );
-    expect(await fx.dataSource.query(`select indexname from pg_indexes where tablename = 'stream_catalogue' order by 1`)).toEqual(indexesBefore);
+    expect(await fx.dataSource.query(`select indexname from pg_indexes where tablename = 'stream_catalogue' order by 1`)).toEqual(
+      indexesBefore,
+    );
     expect(await fx.dataSource.query(`select 1 from pg_namespace where nspname like 'rebuild_%'`)).toEqual([]);
   });
 
@@ -177,7 +185,9 @@ describe('projection runner: live tail, read-your-writes, leases and rebuild', (
     const ledger = new LedgerProjection();
     const runner = new ProjectionRunner(fx.dataSource, fx.store, [ledger]);
     const subject = `hh-${randomUUID()}`;
-    await fx.store.append(`acct-${subject}`, [{ type: 'Counted', data: { subject, holder: 'Siti Rahayu' } }], { expectedVersion: 'no_stream' });
+    await fx.store.append(`acct-${subject}`, [{ type: 'Counted', data: { subject, holder: 'Siti Rahayu' } }], {
+      expectedVersion: 'no_stream',
+    });
     await runner.catchUp(ledger);
     const holder = async (): Promise<unknown> =>
       (await fx.dataSource.query('select holder from ledger where stream_id = $1', [`acct-${subject}`]))[0].holder;

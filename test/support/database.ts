@@ -14,7 +14,6 @@ export function serverUrl(): string {
   return url;
 }
 
-
 /** A fresh database on the run's server, so test files never see each other's rows. */
 export async function createTestDatabase(adminUrl = serverUrl()): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `t_${randomBytes(6).toString('hex')}`;

@@ -1,5 +1,4 @@
 import {
-
   BACKWARDS,
   EventStoreDBClient,
   excludeSystemEvents,
@@ -55,14 +54,22 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly batchSize: number,
   ) {}
 
-  static async connect(connectionString: string, codec: EventCodec, options: { batchSize?: number } = {}): Promise<EventStoreDbEventStore> {
+  static async connect(
+    connectionString: string,
+    codec: EventCodec,
+    options: { batchSize?: number } = {},
+  ): Promise<EventStoreDbEventStore> {
     const client = EventStoreDBClient.connectionString(connectionString);
     const store = new EventStoreDbEventStore(client, codec, options.batchSize ?? 1000);
     await store.headPosition(); // fail at start, with the server's message, if it is unreachable
     return store;
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     if (!events.length) throw new RangeError(`append to ${streamId}: no events`);
     await this.acquire();
     try {
@@ -136,7 +143,9 @@ export class EventStoreDbEventStore implements EventStore {
     return START;
   }
 
-  async verifyIntegrity(options: { streamIds?: readonly string[]; onProgress?: (done: number) => void } = {}): Promise<IntegrityReport> {
+  async verifyIntegrity(
+    options: { streamIds?: readonly string[]; onProgress?: (done: number) => void } = {},
+  ): Promise<IntegrityReport> {
     const streamIds = options.streamIds ?? (await this.allStreamIds());
     let eventsChecked = 0;
     let streamsChecked = 0;
@@ -171,7 +180,12 @@ export class EventStoreDbEventStore implements EventStore {
         const hash = linkHash(previous, { ...e, streamId, streamVersion: current + i + 1 });
         previous = hash;
         const chain: ChainMetadata = { $chain: { hash, schemaVersion: e.schemaVersion } };
-        return jsonEvent({ id: e.eventId, type: e.type, data: JSON.parse(e.dataJson), metadata: { ...JSON.parse(e.metadataJson), ...chain } });
+        return jsonEvent({
+          id: e.eventId,
+          type: e.type,
+          data: JSON.parse(e.dataJson),
+          metadata: { ...JSON.parse(e.metadataJson), ...chain },
+        });
       });
       try {
         const result = await this.client.appendToStream(streamId, payload, {
@@ -201,7 +215,11 @@ export class EventStoreDbEventStore implements EventStore {
   private async readTail(streamId: string): Promise<StoredEvent[]> {
     const out: StoredEvent[] = [];
     try {
-      for await (const r of this.client.readStream(streamId, { fromRevision: 'end', direction: BACKWARDS, maxCount: IDEMPOTENCY_LOOKBACK })) {
+      for await (const r of this.client.readStream(streamId, {
+        fromRevision: 'end',
+        direction: BACKWARDS,
+        maxCount: IDEMPOTENCY_LOOKBACK,
+      })) {
         const s = toStored(r);
         if (s) out.push(s);
       }
@@ -281,4 +299,3 @@ function actualVersion(err: EsdbWrongExpectedVersion): number | 'no_stream' {
   const actual = err.actualVersion;
   return typeof actual === 'bigint' ? Number(actual) + 1 : 'no_stream';
 }
-

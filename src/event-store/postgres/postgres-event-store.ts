@@ -192,7 +192,11 @@ export class PostgresEventStore implements EventStore {
         const last = links[links.length - 1];
         if (Number(stream.version) !== links.length || (last?.hash ?? GENESIS_HASH) !== stream.last_hash) {
           const reason = `stream head says version ${stream.version}, the chain ends at ${links.length}`;
-          return { streamsChecked, eventsChecked, firstBroken: { streamId: stream.stream_id, streamVersion: links.length + 1, reason } };
+          return {
+            streamsChecked,
+            eventsChecked,
+            firstBroken: { streamId: stream.stream_id, streamVersion: links.length + 1, reason },
+          };
         }
       }
       options.onProgress?.(eventsChecked);

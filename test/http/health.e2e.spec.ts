@@ -1,0 +1,31 @@
+import request from 'supertest';
+import { EVENT_STORE, EventStore } from '../../src/event-store/port';
+import { formatPosition } from '../../src/event-store/position';
+import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
+import { startTestApp } from '../support/app';
+
+describe('GET /health', () => {
+  let ctx: Awaited<ReturnType<typeof startTestApp>>;
+  beforeAll(async () => (ctx = await startTestApp()));
+  afterAll(() => ctx.close());
+
+  it('reports the database, the event store and each projection with its lag', async () => {
+    const store = ctx.app.get<EventStore>(EVENT_STORE);
+    const { position } = await store.append('case-1', [{ type: 'Opened', data: {} }], { expectedVersion: 'no_stream' });
+    await ctx.app.get(ProjectionRunner).waitFor(position, { timeoutMs: 5000 });
+
+    const res = await request(ctx.app.getHttpServer()).get('/health').expect(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      database: { status: 'up', mode: 'external' },
+      eventStore: { status: 'up', adapter: 'postgres', head: formatPosition(position) },
+      projections: [{ name: 'stream-catalogue', position: formatPosition(position), lagEvents: 0, lagSeconds: 0, runningHere: true }],
+    });
+    expect(typeof res.body.oldestOpenTransactionSeconds).toBe('number');
+  });
+
+  it('answers 404 in JSON for an unknown path, without a stack trace', async () => {
+    const res = await request(ctx.app.getHttpServer()).get('/nope').expect(404);
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts/);
+  });
+});
