@@ -15,6 +15,8 @@ export interface EventStoreSettings {
   readonly eventStoreConnectionString?: string;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** PostgreSQL: append statements in flight at once; more concurrent appends are batched. */
+  readonly maxConcurrentAppends?: number;
 }
 
 /** Chooses and starts the adapter the configuration asks for. */
@@ -25,5 +27,5 @@ export async function createEventStore(s: EventStoreSettings): Promise<EventStor
     const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store');
     return EventStoreDbEventStore.connect(s.eventStoreConnectionString, codec, { batchSize: s.batchSize });
   }
-  return new PostgresEventStore(s.pool, codec, s).start();
+  return new PostgresEventStore(s.pool, codec, { ...s, maxConcurrentStatements: s.maxConcurrentAppends }).start();
 }

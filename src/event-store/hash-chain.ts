@@ -42,22 +42,20 @@ export interface StoredLink extends ChainedContent {
   readonly hash: string;
 }
 
+/** Why `link` does not follow a stream's link `previousHash` at `previousVersion`, if it does not. */
+export function linkProblem(previousHash: string, previousVersion: number, link: StoredLink): string | undefined {
+  if (link.streamVersion !== previousVersion + 1) return `version ${previousVersion + 1} missing or out of order`;
+  if (linkHash(previousHash, link) !== link.hash) return 'content does not match its hash';
+  return undefined;
+}
+
 /** Checks one stream's links in order; returns the first broken one. */
-export function findBrokenLink(
-  links: Iterable<StoredLink>,
-  previous = GENESIS_HASH,
-  expectedVersion = 1,
-): { streamVersion: number; reason: string } | undefined {
+export function findBrokenLink(links: Iterable<StoredLink>): { streamVersion: number; reason: string } | undefined {
+  let previous = { hash: GENESIS_HASH, version: 0 };
   for (const link of links) {
-    if (link.streamVersion !== expectedVersion) {
-      return { streamVersion: link.streamVersion, reason: `version ${expectedVersion} missing or out of order` };
-    }
-    const expected = linkHash(previous, link);
-    if (expected !== link.hash) {
-      return { streamVersion: link.streamVersion, reason: 'content does not match its hash' };
-    }
-    previous = link.hash;
-    expectedVersion++;
+    const reason = linkProblem(previous.hash, previous.version, link);
+    if (reason) return { streamVersion: link.streamVersion, reason };
+    previous = { hash: link.hash, version: link.streamVersion };
   }
   return undefined;
 }

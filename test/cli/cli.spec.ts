@@ -19,7 +19,11 @@ describe('command line', () => {
   beforeAll(async () => {
     fx = await createStoreFixture();
     env = { DATABASE_URL: fx.url, KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
-    await fx.store.append('case-1', [1, 2, 3].map((n) => ({ type: 'Step', data: { n } })), { expectedVersion: 'no_stream' });
+    await fx.store.append(
+      'case-1',
+      [1, 2, 3].map((n) => ({ type: 'Step', data: { n } })),
+      { expectedVersion: 'no_stream' },
+    );
   });
   afterAll(() => fx.close());
 

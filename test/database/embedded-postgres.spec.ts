@@ -17,7 +17,11 @@ function scratch(name: string): string {
 
 afterAll(() => {
   for (const dir of dirs) {
-    for (const p of [dir, `${path.dirname(dir)}/.${path.basename(dir)}-password`, `${path.dirname(dir)}/.${path.basename(dir)}-socket`]) {
+    for (const p of [
+      dir,
+      `${path.dirname(dir)}/.${path.basename(dir)}-password`,
+      `${path.dirname(dir)}/.${path.basename(dir)}-socket`,
+    ]) {
       fs.rmSync(p, { recursive: true, force: true });
     }
   }
@@ -78,17 +82,20 @@ describe('embedded PostgreSQL', () => {
     expect(alive(pid)).toBe(false);
   });
 
-  (isRoot ? it : it.skip)('as root, refuses with a clear message when the postgres user cannot enter a parent folder', async () => {
-    const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'locked-'));
-    fs.chmodSync(locked, 0o700);
-    try {
-      const attempt = startEmbeddedPostgres({ dataDir: path.join(locked, 'pg') });
-      await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
-      await expect(attempt).rejects.toThrow(/cannot enter .*locked-.*chmod o\+x/s);
-    } finally {
-      fs.rmSync(locked, { recursive: true, force: true });
-    }
-  });
+  (isRoot ? it : it.skip)(
+    'as root, refuses with a clear message when the postgres user cannot enter a parent folder',
+    async () => {
+      const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'locked-'));
+      fs.chmodSync(locked, 0o700);
+      try {
+        const attempt = startEmbeddedPostgres({ dataDir: path.join(locked, 'pg') });
+        await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
+        await expect(attempt).rejects.toThrow(/cannot enter .*locked-.*chmod o\+x/s);
+      } finally {
+        fs.rmSync(locked, { recursive: true, force: true });
+      }
+    },
+  );
 
   (isRoot ? it : it.skip)('works for a normal (non-root) user too', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-'));

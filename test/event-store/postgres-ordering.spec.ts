@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Subscription } from 'rxjs';
 import { RecordedEvent } from '../../src/event-store/envelope';
+import { APPEND_SQL, appendParams } from '../../src/event-store/postgres/append-sql';
 import { START } from '../../src/event-store/position';
 import { createStoreFixture, StoreFixture } from '../support/database';
 
@@ -10,11 +11,11 @@ async function openAppend(url: string, streamId: string, type: string): Promise<
   const client = new Client(url);
   await client.connect();
   await client.query('begin');
-  await client.query(
-    `select * from es_append($1, -2, array[$2::uuid], array[$3], array[1], array['{}'],
-       array['{"recordedAt":"2026-11-24T00:00:00.000Z"}'], now())`,
-    [streamId, randomUUID(), type],
-  );
+  const recordedAt = new Date().toISOString();
+  const events = [
+    { eventId: randomUUID(), type, schemaVersion: 1, dataJson: '{}', metadataJson: `{"recordedAt":"${recordedAt}"}`, recordedAt },
+  ];
+  await client.query(APPEND_SQL, appendParams([{ streamId, expectedVersion: 'any', events }]));
   return client;
 }
 
@@ -117,7 +118,7 @@ describe('PostgreSQL event store: tamper evidence', () => {
     expect(report.firstBroken).toEqual({ streamId: stream, streamVersion: 2, reason: 'content does not match its hash' });
   });
 
-  it('detects a rewritten hash at the next link, and a deleted last event at the stream head', async () => {
+  it('detects a rewritten hash at the next link, and a deleted event as a missing version', async () => {
     const rehashed = await streamOfThree();
     await fx.pool.query(
       `update es_events set data = '{"n":99}', hash = es_link_hash(
@@ -131,11 +132,64 @@ describe('PostgreSQL event store: tamper evidence', () => {
       streamVersion: 3,
     });
 
-    const truncated = await streamOfThree();
-    await fx.pool.query('delete from es_events where stream_id = $1 and stream_version = 3', [truncated]);
-    expect((await fx.store.verifyIntegrity({ streamIds: [truncated] })).firstBroken).toMatchObject({
-      streamId: truncated,
+    const gap = await streamOfThree();
+    await fx.pool.query('delete from es_events where stream_id = $1 and stream_version = 2', [gap]);
+    expect((await fx.store.verifyIntegrity({ streamIds: [gap] })).firstBroken).toEqual({
+      streamId: gap,
       streamVersion: 3,
+      reason: 'version 2 missing or out of order',
     });
+  });
+});
+
+describe('PostgreSQL event store: batched appends (group commit)', () => {
+  let fx: StoreFixture;
+  beforeAll(async () => (fx = await createStoreFixture()));
+  afterAll(() => fx.close());
+
+  it('keeps the order of appends to one stream issued without waiting, so each sees the one before', async () => {
+    const stream = `order${randomUUID().slice(0, 8)}-1`;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        fx.store.append(stream, [{ type: 'Step', data: { i } }], { expectedVersion: i === 0 ? 'no_stream' : i }),
+      ),
+    );
+    expect(results.map((r) => r.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await fx.store.readStream(stream)).map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('refuses only the conflicting append of a batch; the others are written', async () => {
+    const cat = `batch${randomUUID().slice(0, 8)}`;
+    await fx.store.append(`${cat}-taken`, [{ type: 'Existing', data: {} }], { expectedVersion: 'no_stream' });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        fx.store.append(i === 17 ? `${cat}-taken` : `${cat}-${i}`, [{ type: 'New', data: { i } }], {
+          expectedVersion: 'no_stream',
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.streamId)).toEqual([
+      `${cat}-taken`,
+    ]);
+    const written = await fx.store.readAll({ from: START, filter: { categories: [cat], eventTypes: ['New'] } });
+    expect(written.events).toHaveLength(39);
+    // Appends that waited together share one transaction: fewer commit positions than appends.
+    expect(new Set(written.events.map((e) => e.position.commit)).size).toBeLessThan(39);
+  });
+
+  it('settles a batch that a writer on another connection raced: each append alone, with the right outcome', async () => {
+    const cat = `race${randomUUID().slice(0, 8)}`;
+    const other = await openAppend(fx.url, `${cat}-contested`, 'Theirs');
+    const mine = Promise.allSettled([
+      fx.store.append(`${cat}-contested`, [{ type: 'Mine', data: {} }], { expectedVersion: 'no_stream' }),
+      fx.store.append(`${cat}-free`, [{ type: 'Mine', data: {} }], { expectedVersion: 'no_stream' }),
+    ]);
+    await settle(200);
+    await other.query('commit');
+    await other.end();
+    const [contested, free] = await mine;
+    expect(contested).toMatchObject({ status: 'rejected', reason: { code: 'VERSION_CONFLICT', actual: 1 } });
+    expect(free).toMatchObject({ status: 'fulfilled', value: { streamVersion: 1 } });
+    expect((await fx.store.readStream(`${cat}-contested`)).map((e) => e.type)).toEqual(['Theirs']);
   });
 });

@@ -19,7 +19,9 @@ describe('GET /health', () => {
       status: 'ok',
       database: { status: 'up', mode: 'external' },
       eventStore: { status: 'up', adapter: 'postgres', head: formatPosition(position) },
-      projections: [{ name: 'stream-catalogue', position: formatPosition(position), lagEvents: 0, lagSeconds: 0, runningHere: true }],
+      projections: [
+        { name: 'stream-catalogue', position: formatPosition(position), lagEvents: 0, lagSeconds: 0, runningHere: true },
+      ],
     });
     expect(typeof res.body.oldestOpenTransactionSeconds).toBe('number');
   });

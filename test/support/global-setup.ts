@@ -7,6 +7,11 @@ const DATA_ROOT = path.resolve(__dirname, '../../.data');
 /** Starts one PostgreSQL for the whole run, unless DATABASE_URL names a server to use. */
 export default async function globalSetup(): Promise<void> {
   removeStaleRunFolders();
+  if (!process.env.EVENTSTORE_CONNECTION_STRING) {
+    process.stdout.write(
+      '\nSKIPPED: the EventStoreDB contract suite (EVENTSTORE_CONNECTION_STRING is not set; see README "EventStoreDB").\n',
+    );
+  }
   if (process.env.DATABASE_URL) {
     process.env.TEST_PG_URL = process.env.DATABASE_URL;
     return;

@@ -1,9 +1,8 @@
-import { Client, DatabaseError, Pool, PoolClient } from 'pg';
+import { Client, Pool } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { EventCodec, StoredEvent } from '../codec';
 import { NewEvent, RecordedEvent } from '../envelope';
-import { PartialDuplicateAppendError, WrongExpectedVersionError } from '../errors';
-import { findBrokenLink, GENESIS_HASH, StoredLink } from '../hash-chain';
+import { GENESIS_HASH, linkProblem } from '../hash-chain';
 import {
   AppendResult,
   EventFilter,
@@ -17,8 +16,10 @@ import {
 } from '../port';
 import { comparePositions, GlobalPosition, START } from '../position';
 import { pollingSubscription } from '../subscription';
+import { EncodedAppend } from './append-sql';
+import { AppendWriter, AppendWriterOptions } from './append-writer';
 
-export interface PostgresEventStoreOptions {
+export interface PostgresEventStoreOptions extends AppendWriterOptions {
   /** Fallback poll interval when no notification arrives (ms). */
   pollIntervalMs?: number;
   /** Default and largest batch of readAll. */
@@ -60,6 +61,7 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly writer: AppendWriter;
 
   constructor(
     private readonly pool: Pool,
@@ -68,6 +70,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.writer = new AppendWriter(pool, () => this.announce(), options);
   }
 
   /** Rebases after a restore, then listens for other instances' appends. */
@@ -82,26 +85,11 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    const [result] = await this.appendWith(this.pool, [{ streamId, events, expectedVersion: options.expectedVersion }]);
-    this.announce();
-    return result;
+    return this.writer.write(await this.encode({ streamId, events, expectedVersion: options.expectedVersion }));
   }
 
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    if (appends.length === 1) return [await this.append(appends[0].streamId, appends[0].events, appends[0])];
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
-      const results = await this.appendWith(client, appends);
-      await client.query('commit');
-      this.announce();
-      return results;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    return this.writer.writeAtomically(await Promise.all(appends.map((a) => this.encode(a))));
   }
 
   async readStream(streamId: string, options: { fromVersion?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
@@ -170,37 +158,38 @@ export class PostgresEventStore implements EventStore {
     return rows.length ? rowPosition(rows[0]) : START;
   }
 
+  /** One pass over the events in (stream, version) order, recomputing each link. */
   async verifyIntegrity(
     options: { streamIds?: readonly string[]; onProgress?: (done: number) => void } = {},
   ): Promise<IntegrityReport> {
     let streamsChecked = 0;
     let eventsChecked = 0;
-    let after = '';
-    for (;;) {
-      const { rows: streams } = await this.pool.query<{ stream_id: string; version: string; last_hash: string }>(
-        `select stream_id, version, last_hash from es_streams
-         where stream_id > $1 and ($2::text[] is null or stream_id = any($2)) order by stream_id limit 500`,
-        [after, options.streamIds ?? null],
+    let previous = { streamId: '', version: 0, hash: GENESIS_HASH };
+    for (let after = { streamId: '', version: 0 }; ;) {
+      const { rows } = await this.pool.query<EventRow>(
+        `select ${EVENT_COLUMNS} from es_events e
+         where (e.stream_id, e.stream_version) > ($1, $2) and ($3::text[] is null or e.stream_id = any($3))
+         order by e.stream_id, e.stream_version limit 5000`,
+        [after.streamId, after.version, options.streamIds ?? null],
       );
-      if (!streams.length) return { streamsChecked, eventsChecked };
-      for (const stream of streams) {
-        const links = await this.links(stream.stream_id);
-        eventsChecked += links.length;
-        streamsChecked++;
-        const broken = findBrokenLink(links);
-        if (broken) return { streamsChecked, eventsChecked, firstBroken: { streamId: stream.stream_id, ...broken } };
-        const last = links[links.length - 1];
-        if (Number(stream.version) !== links.length || (last?.hash ?? GENESIS_HASH) !== stream.last_hash) {
-          const reason = `stream head says version ${stream.version}, the chain ends at ${links.length}`;
+      if (!rows.length) return { streamsChecked, eventsChecked };
+      for (const link of rows.map(toStored)) {
+        if (link.streamId !== previous.streamId) {
+          streamsChecked++;
+          previous = { streamId: link.streamId, version: 0, hash: GENESIS_HASH };
+        }
+        const reason = linkProblem(previous.hash, previous.version, link);
+        if (reason)
           return {
             streamsChecked,
             eventsChecked,
-            firstBroken: { streamId: stream.stream_id, streamVersion: links.length + 1, reason },
+            firstBroken: { streamId: link.streamId, streamVersion: link.streamVersion, reason },
           };
-        }
+        previous = { streamId: link.streamId, version: link.streamVersion, hash: link.hash };
+        eventsChecked++;
       }
+      after = { streamId: previous.streamId, version: previous.version };
       options.onProgress?.(eventsChecked);
-      after = streams[streams.length - 1].stream_id;
     }
   }
 
@@ -220,48 +209,16 @@ export class PostgresEventStore implements EventStore {
       where head.max_order >= head.next_xid + es_settings.xid_offset`);
   }
 
-  private async appendWith(db: Pool | PoolClient, appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    const now = new Date();
-    const results: AppendResult[] = [];
-    for (const a of appends) results.push(await this.appendOne(db, a, now));
-    return results;
-  }
-
-  private async appendOne(db: Pool | PoolClient, a: StreamAppend, now: Date): Promise<AppendResult> {
+  private async encode(a: StreamAppend): Promise<EncodedAppend> {
     if (!a.events.length) throw new RangeError(`append to ${a.streamId}: no events`);
-    const encoded = await this.codec.encode(a.streamId, a.events, now);
-    const params = [
-      a.streamId,
-      expectedToSql(a.expectedVersion),
-      encoded.map((e) => e.eventId),
-      encoded.map((e) => e.type),
-      encoded.map((e) => e.schemaVersion),
-      encoded.map((e) => e.dataJson),
-      encoded.map((e) => e.metadataJson),
-      now,
-    ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { rows } = await db.query<{ stream_version: string; tx_order: string; global_position: string }>(
-          'select * from es_append($1, $2, $3, $4, $5, $6, $7, $8)',
-          params,
-        );
-        return { streamVersion: Number(rows[0].stream_version), position: rowPosition(rows[0]) };
-      } catch (err) {
-        // An identical append raced this one and won; asking again returns the winner's result.
-        const raced = err instanceof DatabaseError && err.constraint === 'es_events_event_id_key';
-        if (raced && attempt === 1 && db === this.pool) continue;
-        throw translateAppendError(err, a);
-      }
+    if (typeof a.expectedVersion === 'number' && (!Number.isInteger(a.expectedVersion) || a.expectedVersion < 0)) {
+      throw new RangeError(`invalid expected version ${a.expectedVersion}`);
     }
-  }
-
-  private async links(streamId: string): Promise<StoredLink[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `select ${EVENT_COLUMNS} from es_events e where e.stream_id = $1 order by e.stream_version`,
-      [streamId],
-    );
-    return rows.map(toStored);
+    return {
+      streamId: a.streamId,
+      expectedVersion: a.expectedVersion,
+      events: await this.codec.encode(a.streamId, a.events, new Date()),
+    };
   }
 
   /** Wakes this process's subscribers at once and other instances' through one NOTIFY a tick. */
@@ -295,23 +252,6 @@ export class PostgresEventStore implements EventStore {
     this.listener = undefined;
     setTimeout(() => void this.listen(), this.pollIntervalMs * 4).unref();
   }
-}
-
-function translateAppendError(err: unknown, a: StreamAppend): unknown {
-  if (!(err instanceof DatabaseError)) return err;
-  if (err.code === 'ES001') {
-    const actual = err.message === 'no_stream' ? 'no_stream' : Number(err.message);
-    return new WrongExpectedVersionError(a.streamId, a.expectedVersion, actual);
-  }
-  if (err.code === 'ES002') return new PartialDuplicateAppendError(a.streamId);
-  return err;
-}
-
-function expectedToSql(expected: ExpectedVersion): number {
-  if (expected === 'no_stream') return -1;
-  if (expected === 'any') return -2;
-  if (!Number.isInteger(expected) || expected < 0) throw new RangeError(`invalid expected version ${expected}`);
-  return expected;
 }
 
 function filterSql(options: ReadAllOptions, firstParam: number): { where: string; params: unknown[] } {

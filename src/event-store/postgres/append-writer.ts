@@ -1,0 +1,207 @@
+import { DatabaseError, Pool, PoolClient } from 'pg';
+import { PartialDuplicateAppendError, WrongExpectedVersionError } from '../errors';
+import { AppendResult } from '../port';
+import { APPEND_SQL, appendParams, AppendOutcome, EncodedAppend, toOutcomes } from './append-sql';
+
+interface Pending {
+  readonly append: EncodedAppend;
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
+
+export interface AppendWriterOptions {
+  /** Statements in flight at once (connections used for appends). */
+  readonly maxConcurrentStatements?: number;
+  /** Appends combined into one statement at most. */
+  readonly maxAppendsPerStatement?: number;
+}
+
+/** Retries of an 'any' append that lost a race with another connection's writer. */
+const ANY_RETRIES = 10;
+
+/**
+ * Writes appends with group commit: appends that arrive while statements are in flight wait
+ * in a queue and go together in the next statement (one transaction), each still with its own
+ * expected-version check and outcome. Appends to one stream keep their order and never share
+ * a statement, so a later one sees the earlier one's events.
+ */
+export class AppendWriter {
+  private readonly queue: Pending[] = [];
+  private readonly streamsInFlight = new Set<string>();
+  private inFlight = 0;
+  private readonly maxConcurrent: number;
+  private readonly maxPerStatement: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly onWritten: () => void,
+    options: AppendWriterOptions = {},
+  ) {
+    this.maxConcurrent = options.maxConcurrentStatements ?? 2;
+    this.maxPerStatement = options.maxAppendsPerStatement ?? 64;
+  }
+
+  write(append: EncodedAppend): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ append, resolve, reject });
+      this.drain();
+    });
+  }
+
+  /** Several appends in one transaction: all are written, or none (the first refusal is thrown). */
+  async writeAtomically(appends: readonly EncodedAppend[]): Promise<AppendResult[]> {
+    const client = await this.pool.connect();
+    let refused: { append: EncodedAppend; actual: number } | undefined;
+    try {
+      await client.query('begin');
+      const outcomes = await this.execute(client, appends);
+      const i = outcomes.findIndex((o) => !o.accepted);
+      if (i < 0) {
+        await client.query('commit');
+        this.onWritten();
+        return outcomes.map(toResult);
+      }
+      refused = { append: appends[i], actual: outcomes[i].actualVersion };
+      await client.query('rollback');
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      if (!isUniqueViolation(err)) throw err;
+    } finally {
+      client.release();
+    }
+    // Refused as a whole: a complete re-send is idempotent, anything else a conflict.
+    const existing = await Promise.all(appends.map((a) => this.existing(a)));
+    if (existing.every((e) => e)) return existing as AppendResult[];
+    if (refused) throw conflict(refused.append, refused.actual);
+    const missing = appends[existing.findIndex((e) => !e)];
+    throw conflict(missing, await this.currentVersion(missing.streamId));
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.maxConcurrent && this.queue.length) {
+      const batch = this.takeBatch();
+      if (!batch.length) return;
+      this.inFlight++;
+      for (const p of batch) this.streamsInFlight.add(p.append.streamId);
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        for (const p of batch) this.streamsInFlight.delete(p.append.streamId);
+        this.drain();
+      });
+    }
+  }
+
+  /** The oldest queued appends whose streams are not being written, one per stream. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const streams = new Set<string>();
+    for (let i = 0; i < this.queue.length && batch.length < this.maxPerStatement;) {
+      const p = this.queue[i];
+      const busy = this.streamsInFlight.has(p.append.streamId) || streams.has(p.append.streamId);
+      streams.add(p.append.streamId); // later appends of a skipped stream wait behind it
+      if (busy) {
+        i++;
+        continue;
+      }
+      batch.push(p);
+      this.queue.splice(i, 1);
+    }
+    return batch;
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.execute(
+        this.pool,
+        batch.map((p) => p.append),
+      );
+      this.onWritten();
+      await Promise.all(
+        batch.map((p, i) =>
+          outcomes[i].accepted
+            ? p.resolve(toResult(outcomes[i]))
+            : this.settleRefused(p.append, outcomes[i].actualVersion).then(p.resolve, p.reject),
+        ),
+      );
+    } catch (err) {
+      if (!isUniqueViolation(err)) return batch.forEach((p) => p.reject(err));
+      // Another connection wrote one of these streams, or an append was re-sent: settle each alone.
+      await Promise.all(batch.map((p) => this.resolveUniqueViolation(p.append).then(p.resolve, p.reject)));
+    }
+  }
+
+  /** A refused append is done already if it is a re-send; otherwise a version conflict. */
+  private async settleRefused(append: EncodedAppend, actual: number): Promise<AppendResult> {
+    const existing = await this.existing(append);
+    if (existing) return existing;
+    throw conflict(append, actual);
+  }
+
+  /** An append the unique keys refused: a re-send (idempotent), a race to retry, or a conflict. */
+  private async resolveUniqueViolation(append: EncodedAppend): Promise<AppendResult> {
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.existing(append);
+      if (existing) return existing;
+      try {
+        const [outcome] = await this.execute(this.pool, [append]);
+        if (!outcome.accepted) return await this.settleRefused(append, outcome.actualVersion);
+        this.onWritten();
+        return toResult(outcome);
+      } catch (err) {
+        const retry = isUniqueViolation(err) && append.expectedVersion === 'any' && attempt < ANY_RETRIES;
+        if (retry) continue;
+        if (isUniqueViolation(err)) throw conflict(append, await this.currentVersion(append.streamId));
+        throw err;
+      }
+    }
+  }
+
+  /** The first result of an append whose event ids are all stored already. */
+  private async existing(append: EncodedAppend): Promise<AppendResult | undefined> {
+    const ids = append.events.map((e) => e.eventId);
+    const { rows } = await this.pool.query<{
+      stream_id: string;
+      stream_version: string;
+      tx_order: string;
+      global_position: string;
+    }>(
+      `select stream_id, stream_version, tx_order, global_position from es_events
+       where event_id = any($1::uuid[]) order by stream_version desc`,
+      [ids],
+    );
+    if (!rows.length) return undefined;
+    if (rows.length < ids.length || rows.some((r) => r.stream_id !== append.streamId)) {
+      throw new PartialDuplicateAppendError(append.streamId);
+    }
+    const last = rows[0];
+    return {
+      streamVersion: Number(last.stream_version),
+      position: { commit: BigInt(last.tx_order), prepare: BigInt(last.global_position) },
+    };
+  }
+
+  private async currentVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ v: string | null }>(
+      'select max(stream_version) as v from es_events where stream_id = $1',
+      [streamId],
+    );
+    return Number(rows[0].v ?? 0);
+  }
+
+  private async execute(db: Pool | PoolClient, appends: readonly EncodedAppend[]): Promise<AppendOutcome[]> {
+    const { rows } = await db.query({ name: 'es_append', text: APPEND_SQL, values: appendParams(appends) });
+    return toOutcomes(rows);
+  }
+}
+
+function toResult(o: AppendOutcome): AppendResult {
+  return { streamVersion: o.streamVersion!, position: { commit: BigInt(o.txOrder!), prepare: BigInt(o.globalPosition!) } };
+}
+
+function conflict(append: EncodedAppend, actual: number): WrongExpectedVersionError {
+  return new WrongExpectedVersionError(append.streamId, append.expectedVersion, actual === 0 ? 'no_stream' : actual);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof DatabaseError && err.code === '23505';
+}

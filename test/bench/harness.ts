@@ -1,0 +1,84 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface BenchRow {
+  readonly benchmark: string;
+  readonly variant: string;
+  readonly writers?: number;
+  readonly operations: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+  readonly note?: string;
+}
+
+/** Runs `op` from `writers` concurrent loops for `seconds`; returns throughput and latencies. */
+export async function runConcurrent(
+  writers: number,
+  seconds: number,
+  op: (writer: number, i: number) => Promise<void>,
+): Promise<{ operations: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number }> {
+  const latencies: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; Date.now() < deadline; i++) {
+        const t0 = process.hrtime.bigint();
+        await op(w, i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number): number => round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]);
+  return {
+    operations: latencies.length,
+    seconds: round(elapsed),
+    perSecond: Math.round(latencies.length / elapsed),
+    p50Ms: pct(0.5),
+    p99Ms: pct(0.99),
+  };
+}
+
+export function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export function printTable(title: string, rows: readonly BenchRow[]): void {
+  const header = ['benchmark', 'variant', 'writers', 'ops', 'seconds', 'ops/s', 'p50 ms', 'p99 ms', 'note'];
+  const cells = rows.map((r) => [
+    r.benchmark,
+    r.variant,
+    r.writers === undefined ? '' : String(r.writers),
+    String(r.operations),
+    String(r.seconds),
+    String(r.perSecond),
+    r.p50Ms === undefined ? '' : String(r.p50Ms),
+    r.p99Ms === undefined ? '' : String(r.p99Ms),
+    r.note ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]): string => c.map((v, i) => v.padEnd(widths[i])).join(' | ');
+  process.stdout.write(
+    `\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${cells.map(line).join('\n')}\n`,
+  );
+}
+
+/** Writes the rows with the machine they were measured on, under bench-results/. */
+export function writeResults(name: string, rows: readonly BenchRow[], extra: Record<string, unknown> = {}): string {
+  const dir = path.resolve(__dirname, '../../bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  fs.writeFileSync(file, JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, ...extra, rows }, null, 2) + '\n');
+  return file;
+}
