@@ -54,10 +54,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const settings = { listen_addresses: '127.0.0.1', max_connections: 200, ...opts.settings };
   const args = ['-D', dataDir, '-p', String(port), '-k', socketDir(dataDir, runAs)];
   for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
+  // Its own process group: a Ctrl-C aimed at the app's group must not stop the database under
+  // requests still being drained; the app's shutdown (or the watchdog) stops it last.
   const server = spawn(path.join(binDir, 'bin', 'postgres'), args, {
     ...runAs,
     env: serverEnv(binDir),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   await waitUntilReady(server, opts.onLog);
   const watchdog = startWatchdog(server.pid!);

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { EventCodec, StoredEvent } from '../codec';
@@ -55,6 +56,7 @@ interface EventRow {
  * LISTEN/NOTIFY with polling as the fall-back.
  */
 export class PostgresEventStore implements EventStore {
+  private readonly logger = new Logger(PostgresEventStore.name);
   private readonly appended$ = new Subject<void>();
   private listener?: Client;
   private notifyPending = false;
@@ -71,6 +73,9 @@ export class PostgresEventStore implements EventStore {
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.writer = new AppendWriter(pool, () => this.announce(), options);
+    // An idle connection that breaks (server restart, network) is dropped by the pool; without a
+    // listener Node would treat its error as fatal and end the process.
+    pool.on('error', (err) => this.logger.warn(`idle database connection lost: ${err.message}`));
   }
 
   /** Rebases after a restore, then listens for other instances' appends. */
