@@ -182,3 +182,28 @@ describe('PostgreSQL event store: batched appends (group commit)', () => {
     expect((await fx.store.readStream(`${cat}-contested`)).map((e) => e.type)).toEqual(['Theirs']);
   });
 });
+
+describe('PostgreSQL event store: lost connections', () => {
+  let fx: StoreFixture;
+  beforeAll(async () => (fx = await createStoreFixture({ pollIntervalMs: 50 })));
+  afterAll(() => fx.close());
+
+  it('keeps working after the server drops every connection, and subscribers keep receiving', async () => {
+    const cat = `lost${randomUUID().slice(0, 8)}`;
+    const received: RecordedEvent[] = [];
+    const sub = fx.store.subscribe({ from: START, filter: { categories: [cat] } }).subscribe((e) => received.push(e));
+    await fx.store.append(`${cat}-1`, [{ type: 'Before', data: {} }], { expectedVersion: 'no_stream' });
+    const admin = new Client(fx.url);
+    await admin.connect();
+    await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    await admin.end();
+    await settle(200);
+
+    await fx.store.append(`${cat}-1`, [{ type: 'After', data: {} }], { expectedVersion: 1 });
+    await settle(600);
+    sub.unsubscribe();
+    expect(received.map((e) => e.type)).toEqual(['Before', 'After']);
+  });
+});
