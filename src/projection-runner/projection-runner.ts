@@ -6,6 +6,7 @@ import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConne
 import { EventStore } from '../event-store/port';
 import { comparePositions, GlobalPosition, START } from '../event-store/position';
 import { applyNextBatch, BatchOutcome, readCheckpoints } from './checkpoints';
+import { describeError } from '../shared/safe-error';
 import { Projection } from './projection';
 import { inTransaction, rebuildProjection, RebuildProgress } from './rebuild';
 
@@ -142,8 +143,8 @@ export class ProjectionRunner {
         const outcome = await this.processBatch(projection);
         if (outcome.isEnd) await this.waitForEventsAfter(outcome.position);
       } catch (err) {
-        // Never the event's content (personal data): the projection and the error message only.
-        this.logger.error(`projection ${projection.name} failed, retrying: ${(err as Error).message}`);
+        const which = projection.name;
+        this.logger.error(`projection ${which} failed, retrying: ${describeError(err)}`);
         await this.pause(this.leaseRetryMs);
       }
     }

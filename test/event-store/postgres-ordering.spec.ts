@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Subscription } from 'rxjs';
+import { firstValueFrom, Subscription } from 'rxjs';
 import { RecordedEvent } from '../../src/event-store/envelope';
 import { APPEND_SQL, appendParams } from '../../src/event-store/postgres/append-sql';
 import { START } from '../../src/event-store/position';
@@ -205,5 +205,26 @@ describe('PostgreSQL event store: lost connections', () => {
     await settle(600);
     sub.unsubscribe();
     expect(received.map((e) => e.type)).toEqual(['Before', 'After']);
+  });
+});
+
+describe('PostgreSQL event store: wake-up across instances', () => {
+  it("wakes another instance's subscriber by NOTIFY, long before its poll interval", async () => {
+    const writer = await createStoreFixture();
+    const reader = await createStoreFixture({ url: writer.url, pollIntervalMs: 10_000 });
+    try {
+      const cat = `notify${randomUUID().slice(0, 8)}`;
+      const first = firstValueFrom(
+        reader.store.subscribe({ from: await reader.store.headPosition(), filter: { categories: [cat] } }),
+      );
+      await settle(300); // the subscriber has caught up and sleeps for up to 10 s
+      const sentAt = Date.now();
+      await writer.store.append(`${cat}-1`, [{ type: 'Ping', data: {} }], { expectedVersion: 'no_stream' });
+      expect((await first).type).toBe('Ping');
+      expect(Date.now() - sentAt).toBeLessThan(2000);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
   });
 });

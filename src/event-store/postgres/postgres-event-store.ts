@@ -16,6 +16,7 @@ import {
   SubscribeOptions,
 } from '../port';
 import { comparePositions, GlobalPosition, START } from '../position';
+import { describeError } from '../../shared/safe-error';
 import { pollingSubscription } from '../subscription';
 import { EncodedAppend } from './append-sql';
 import { AppendWriter, AppendWriterOptions } from './append-writer';
@@ -75,7 +76,7 @@ export class PostgresEventStore implements EventStore {
     this.writer = new AppendWriter(pool, () => this.announce(), options);
     // An idle connection that breaks (server restart, network) is dropped by the pool; without a
     // listener Node would treat its error as fatal and end the process.
-    pool.on('error', (err) => this.logger.warn(`idle database connection lost: ${err.message}`));
+    pool.on('error', (err) => this.logger.warn(`idle database connection lost: ${describeError(err)}`));
   }
 
   /** Rebases after a restore, then listens for other instances' appends. */
