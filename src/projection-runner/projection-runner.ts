@@ -101,14 +101,15 @@ export class ProjectionRunner {
     }
   }
 
-  async status(): Promise<ProjectionStatus[]> {
+  /** Lag in events is counted up to `maxLagCount` (a cheap bound for frequent callers such as /health). */
+  async status(options: { maxLagCount?: number } = {}): Promise<ProjectionStatus[]> {
     const checkpoints = new Map((await readCheckpoints(this.dataSource)).map((c) => [c.name, c]));
     return Promise.all(
       this.projections.map(async (p) => {
         const cp = checkpoints.get(p.name);
         const position = cp?.position ?? START;
         const [lagEvents, next] = await Promise.all([
-          this.store.countAfter(position, { filter: p.filter, max: 1_000_000 }),
+          this.store.countAfter(position, { filter: p.filter, max: options.maxLagCount ?? 1_000_000 }),
           this.store.readAll({ from: position, filter: p.filter, limit: 1 }),
         ]);
         const oldest = next.events[0]?.metadata.recordedAt;
