@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The PostgreSQL event store: streams, events, per-subject data keys and projection checkpoints.
+ * The PostgreSQL event store (events, settings), per-subject data keys and projection checkpoints.
  * Appending is one prepared SQL statement (src/event-store/postgres/append-sql.ts); see
  * src/event-store/postgres for the reading rules.
  */

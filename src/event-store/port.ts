@@ -59,7 +59,10 @@ export interface IntegrityReport {
 export interface EventStore {
   /** Appends to one stream, all or nothing, checking the expected version. */
   append(streamId: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
-  /** Appends to several streams in one atomic write (bulk import, batch decisions). */
+  /**
+   * Appends to several streams at once (bulk import, batch decisions): one atomic write in
+   * PostgreSQL; atomic per stream only in EventStoreDB, which has no multi-stream transaction.
+   */
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in order, from a stream version (inclusive, default 1). */
   readStream(streamId: string, options?: { fromVersion?: number; limit?: number }): Promise<RecordedEvent[]>;

@@ -17,17 +17,7 @@ export function comparePositions(a: GlobalPosition, b: GlobalPosition): number {
   return 0;
 }
 
-export function isAfter(a: GlobalPosition, b: GlobalPosition): boolean {
-  return comparePositions(a, b) > 0;
-}
-
 /** `"<commit>/<prepare>"`: a plain string for JSON replies, query strings and checkpoints. */
 export function formatPosition(p: GlobalPosition): string {
   return `${p.commit}/${p.prepare}`;
-}
-
-export function parsePosition(text: string): GlobalPosition {
-  const m = /^(\d{1,20})\/(\d{1,20})$/.exec(text.trim());
-  if (!m) throw new RangeError(`not a global position: ${JSON.stringify(text)} (expected "<commit>/<prepare>")`);
-  return { commit: BigInt(m[1]), prepare: BigInt(m[2]) };
 }

@@ -25,5 +25,3 @@ export abstract class Projection {
     for (const event of events) await this.handlers[event.type]?.(event, manager);
   }
 }
-
-export const PROJECTIONS = Symbol('Projections');
