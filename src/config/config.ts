@@ -76,16 +76,26 @@ export class ConfigError extends Error {
   }
 }
 
+/** Every variable read; listed because optional ones without a default are not own class keys. */
+const VARIABLES = [
+  'PORT',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+  'EMBEDDED_PG_DIR',
+  'EMBEDDED_PG_PORT',
+  'KEY_ENCRYPTION_KEY',
+  'NODE_ENV',
+  'LOG_LEVEL',
+  'PROJECTION_BATCH_SIZE',
+  'EVENT_POLL_INTERVAL_MS',
+] as const;
 const NUMERIC = ['PORT', 'EMBEDDED_PG_PORT', 'PROJECTION_BATCH_SIZE', 'EVENT_POLL_INTERVAL_MS'];
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(new EnvironmentVariables())) {
+  for (const key of VARIABLES) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
-  }
-  for (const key of ['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'KEY_ENCRYPTION_KEY']) {
-    if (env[key]) raw[key] = env[key];
   }
   for (const key of NUMERIC) {
     if (typeof raw[key] === 'string' && /^\d+$/.test(raw[key] as string)) raw[key] = Number(raw[key]);
