@@ -1,4 +1,4 @@
-import { QueryRunner } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '../event-store/envelope';
 import { EventStore } from '../event-store/port';
 import { GlobalPosition } from '../event-store/position';
@@ -32,7 +32,7 @@ export function toCheckpoint(row: CheckpointRow): Checkpoint {
 }
 
 /** Reads and locks a checkpoint row (creating it at START), inside the caller's transaction. */
-export async function lockCheckpoint(q: QueryRunner, name: string): Promise<Checkpoint> {
+export async function lockCheckpoint(q: EntityManager, name: string): Promise<Checkpoint> {
   const select = `select * from projection_checkpoints where name = $1 for update`;
   let rows: CheckpointRow[] = await q.query(select, [name]);
   if (!rows.length) {
@@ -65,7 +65,7 @@ export interface BatchOutcome {
  * checkpoint are written together or not at all.
  */
 export async function applyNextBatch(
-  q: QueryRunner,
+  q: EntityManager,
   store: EventStore,
   projection: Projection,
   checkpointName: string,
@@ -73,7 +73,7 @@ export async function applyNextBatch(
 ): Promise<BatchOutcome> {
   const checkpoint = await lockCheckpoint(q, checkpointName);
   const batch = await store.readAll({ from: checkpoint.position, filter: projection.filter, limit: batchSize });
-  if (batch.events.length) await projection.apply(batch.events, q.manager);
+  if (batch.events.length) await projection.apply(batch.events, q);
   if (batch.position !== checkpoint.position) {
     await q.query(
       `update projection_checkpoints set commit_position = $2, prepare_position = $3,

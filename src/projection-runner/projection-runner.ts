@@ -8,7 +8,7 @@ import { comparePositions, GlobalPosition, START } from '../event-store/position
 import { applyNextBatch, BatchOutcome, readCheckpoints } from './checkpoints';
 import { describeError } from '../shared/safe-error';
 import { Projection } from './projection';
-import { inTransaction, rebuildProjection, RebuildProgress } from './rebuild';
+import { rebuildProjection, RebuildProgress } from './rebuild';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
@@ -78,7 +78,7 @@ export class ProjectionRunner {
 
   /** Applies one batch of `projection` in its own transaction. */
   async processBatch(projection: Projection): Promise<BatchOutcome> {
-    return inTransaction(this.dataSource, (q) => applyNextBatch(q, this.store, projection, projection.name, this.batchSize));
+    return this.dataSource.transaction((q) => applyNextBatch(q, this.store, projection, projection.name, this.batchSize));
   }
 
   /** Brings a projection up to the visible head (tests, CLI, start-up without the tail). */

@@ -1,4 +1,4 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventStore } from '../event-store/port';
 import { GlobalPosition, START } from '../event-store/position';
 import { applyNextBatch, lockCheckpoint } from './checkpoints';
@@ -30,21 +30,21 @@ export async function rebuildProjection(
   const slot = `${projection.name}@rebuild`;
   const total = await store.countAfter(START, { filter: projection.filter });
   let applied = 0;
-  await withQueryRunner(dataSource, async (q) => {
+  await dataSource.transaction(async (q) => {
     await createShadowTables(q, schema, projection.tables);
     await q.query('delete from projection_checkpoints where name = $1', [slot]);
   });
 
-  const batch = async (q: QueryRunner, phase: RebuildProgress['phase']): Promise<boolean> => {
+  const batch = async (q: EntityManager, phase: RebuildProgress['phase']): Promise<boolean> => {
     await q.query(`set local search_path to ${ident(schema)}, public`);
     const outcome = await applyNextBatch(q, store, projection, slot, batchSize);
     applied += outcome.applied;
     onProgress({ phase, applied, total, position: outcome.position });
     return outcome.isEnd;
   };
-  while (!(await inTransaction(dataSource, (q) => batch(q, 'catching-up'))));
+  while (!(await dataSource.transaction((q) => batch(q, 'catching-up'))));
 
-  await inTransaction(dataSource, async (q) => {
+  await dataSource.transaction(async (q) => {
     await lockCheckpoint(q, projection.name); // the live runner waits here until the swap commits
     while (!(await batch(q, 'swapping')));
     await q.query('set local search_path to public');
@@ -62,29 +62,5 @@ export async function rebuildProjection(
       total,
       position: { commit: BigInt(done.commit_position), prepare: BigInt(done.prepare_position) },
     });
-  });
-}
-
-async function withQueryRunner<T>(ds: DataSource, work: (q: QueryRunner) => Promise<T>): Promise<T> {
-  const q = ds.createQueryRunner();
-  await q.connect();
-  try {
-    return await work(q);
-  } finally {
-    await q.release();
-  }
-}
-
-export function inTransaction<T>(ds: DataSource, work: (q: QueryRunner) => Promise<T>): Promise<T> {
-  return withQueryRunner(ds, async (q) => {
-    await q.startTransaction();
-    try {
-      const result = await work(q);
-      await q.commitTransaction();
-      return result;
-    } catch (err) {
-      await q.rollbackTransaction().catch(() => undefined);
-      throw err;
-    }
   });
 }

@@ -1,4 +1,4 @@
-import { QueryRunner } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 /** Quotes an identifier for SQL. */
 export function ident(name: string): string {
@@ -10,7 +10,7 @@ export function ident(name: string): string {
  * constraints and index names, so that after the swap the tables look exactly as the
  * migrations left them (later migrations may name those indexes).
  */
-export async function createShadowTables(q: QueryRunner, schema: string, tables: readonly string[]): Promise<void> {
+export async function createShadowTables(q: EntityManager, schema: string, tables: readonly string[]): Promise<void> {
   await q.query(`drop schema if exists ${ident(schema)} cascade`);
   await q.query(`create schema ${ident(schema)}`);
   for (const table of tables) {
@@ -35,7 +35,7 @@ export async function createShadowTables(q: QueryRunner, schema: string, tables:
 }
 
 /** Replaces the live tables with the shadow ones, inside the caller's transaction. */
-export async function swapInShadowTables(q: QueryRunner, schema: string, tables: readonly string[]): Promise<void> {
+export async function swapInShadowTables(q: EntityManager, schema: string, tables: readonly string[]): Promise<void> {
   for (const table of tables) {
     await q.query(`drop table public.${ident(table)}`);
     await q.query(`alter table ${ident(schema)}.${ident(table)} set schema public`);

@@ -36,19 +36,24 @@ describe('command line', () => {
     const broken = run('src/cli/main.ts', ['events:verify'], env);
     expect(broken.stdout).toContain('RUSAK / BROKEN: stream case-1, versi/version 2');
     expect(broken.status).toBe(2);
+
+    await fx.store.append('case-2', [{ type: 'Step', data: {} }], { expectedVersion: 'no_stream' });
+    const one = run('src/cli/main.ts', ['events:verify', '-s', 'case-2'], env);
+    expect(one.stdout).toContain('UTUH / INTACT: 1 streams, 1 events');
+    expect(one.status).toBe(0);
   });
 
   it('projections:status lists each projection with its position and lag', () => {
     const status = run('src/cli/main.ts', ['projections:status'], env);
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/projection\s+position\s+applied\s+lag \(events\)\s+lag \(s\)/);
-    expect(status.stdout).toMatch(/stream-catalogue\s+0\/0\s+0\s+3\s/);
+    expect(status.stdout).toMatch(/stream-catalogue\s+0\/0\s+0\s+4\s/);
   });
 
   it('projections:rebuild brings a projection up to date and reports an unknown name plainly', () => {
     const rebuilt = run('src/cli/main.ts', ['projections:rebuild', 'stream-catalogue'], env);
     expect(rebuilt.stdout).toContain('Projection stream-catalogue rebuilt and swapped in');
-    expect(run('src/cli/main.ts', ['projections:status'], env).stdout).toMatch(/stream-catalogue\s+\d+\/\d+\s+3\s+0\s/);
+    expect(run('src/cli/main.ts', ['projections:status'], env).stdout).toMatch(/stream-catalogue\s+\d+\/\d+\s+4\s+0\s/);
     const unknown = run('src/cli/main.ts', ['projections:rebuild', 'nope'], env);
     expect(unknown.stderr).toContain('unknown projection "nope"; known: stream-catalogue');
     expect(unknown.status).toBe(1);

@@ -2,7 +2,9 @@ import request from 'supertest';
 import { EVENT_STORE, EventStore } from '../../src/event-store/port';
 import { formatPosition } from '../../src/event-store/position';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
+import { Client } from 'pg';
 import { startTestApp } from '../support/app';
+import { serverUrl } from '../support/database';
 
 describe('GET /health', () => {
   let ctx: Awaited<ReturnType<typeof startTestApp>>;
@@ -29,5 +31,14 @@ describe('GET /health', () => {
   it('answers 404 in JSON for an unknown path, without a stack trace', async () => {
     const res = await request(ctx.app.getHttpServer()).get('/nope').expect(404);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts/);
+  });
+
+  it('answers 503 with status "down" when the database is gone', async () => {
+    const admin = new Client(serverUrl());
+    await admin.connect();
+    await admin.query(`drop database ${new URL(ctx.url).pathname.slice(1)} with (force)`);
+    await admin.end();
+    const res = await request(ctx.app.getHttpServer()).get('/health').expect(503);
+    expect(res.body).toMatchObject({ status: 'down', database: { status: 'down' }, eventStore: { status: 'down' } });
   });
 });
