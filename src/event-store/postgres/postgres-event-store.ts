@@ -60,6 +60,7 @@ export class PostgresEventStore implements EventStore {
   private readonly logger = new Logger(PostgresEventStore.name);
   private readonly appended$ = new Subject<void>();
   private listener?: Client;
+  private relistenTimer?: NodeJS.Timeout;
   private notifyPending = false;
   private closed = false;
   private readonly batchSize: number;
@@ -201,8 +202,11 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.relistenTimer);
     this.appended$.complete();
-    await this.listener?.end().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
   }
 
   /** The xmin rule and the order both rest on transaction ids, which a restore into a new cluster
@@ -239,24 +243,29 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async listen(): Promise<void> {
+    if (this.closed) return;
     const client = new Client(this.pool.options);
+    this.listener = client;
     client.on('notification', () => this.appended$.next());
-    // A lost listener is not fatal: polling keeps subscribers moving; reconnect in the background.
-    client.on('error', () => this.scheduleRelisten());
-    client.on('end', () => this.scheduleRelisten());
+    const lost = (): void => this.listenerLost(client);
+    client.on('error', lost);
+    client.on('end', lost);
     try {
       await client.connect();
       await client.query(`listen ${NOTIFY_CHANNEL}`);
-      this.listener = client;
     } catch {
-      this.scheduleRelisten();
+      lost();
     }
   }
 
-  private scheduleRelisten(): void {
-    if (this.closed) return;
+  /** A lost listener is not fatal: polling keeps subscribers moving; one reconnect, later. */
+  private listenerLost(client: Client): void {
+    if (this.listener !== client) return; // handled already ('error' and 'end' both come), or closed
     this.listener = undefined;
-    setTimeout(() => void this.listen(), this.pollIntervalMs * 4).unref();
+    client.end().catch(() => undefined);
+    if (this.closed) return;
+    this.relistenTimer = setTimeout(() => void this.listen(), this.pollIntervalMs * 4);
+    this.relistenTimer.unref();
   }
 }
 
