@@ -1,5 +1,12 @@
 import { EventStore1764000000000 } from './1764000000000-EventStore';
 import { StreamCatalogue1764000000001 } from './1764000000001-StreamCatalogue';
+import { Regions1764000000002 } from './1764000000002-Regions';
+import { Registration1764000000003 } from './1764000000003-Registration';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
-export const migrations = [EventStore1764000000000, StreamCatalogue1764000000001];
+export const migrations = [
+  EventStore1764000000000,
+  StreamCatalogue1764000000001,
+  Regions1764000000002,
+  Registration1764000000003,
+];

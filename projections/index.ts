@@ -1,11 +1,15 @@
 import { Projection } from '../src/projection-runner/projection';
+import { NotificationOutboxProjection } from './notification-outbox/notification-outbox.projection';
+import { OutboxNotification } from './notification-outbox/notification.entity';
+import { RegistrationCaseRow } from './registration-cases/registration-case.entity';
+import { RegistrationCasesProjection } from './registration-cases/registration-cases.projection';
 import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity';
 import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection';
 
 /** Every read model's TypeORM entities, for the data source. */
-export const readModelEntities: Function[] = [StreamCatalogueEntry];
+export const readModelEntities: Function[] = [StreamCatalogueEntry, RegistrationCaseRow, OutboxNotification];
 
 /** Every projection the runner keeps up to date. */
 export function createProjections(): Projection[] {
-  return [new StreamCatalogueProjection()];
+  return [new StreamCatalogueProjection(), new RegistrationCasesProjection(), new NotificationOutboxProjection()];
 }

@@ -1,19 +1,35 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from './auth/auth.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { NotificationModule } from './notification/notification.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
+import { ReferenceModule } from './reference/reference.module';
+import { RegistrationModule } from './registration/registration.module';
 
 /** The shared mechanisms every context needs (HTTP app and CLI alike). */
 export function coreModules(settings: Settings): DynamicModule['imports'] {
-  return [SettingsModule.forRoot(settings), DatabaseModule, EventStoreModule, ProjectionRunnerModule, CqrsModule.forRoot()];
+  return [
+    SettingsModule.forRoot(settings),
+    DatabaseModule,
+    EventStoreModule,
+    ProjectionRunnerModule,
+    CqrsModule.forRoot(),
+    ReferenceModule,
+    AuthModule,
+  ];
 }
+
+/** The features, each in its own folder. */
+export const featureModules = [RegistrationModule, NotificationModule, DemoModule];
 
 @Module({})
 export class AppModule {
   static forRoot(settings: Settings): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(settings)!, HealthModule] };
+    return { module: AppModule, imports: [...coreModules(settings)!, HealthModule, ...featureModules] };
   }
 }

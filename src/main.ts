@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { configureApp } from './app-setup';
 import { AppConfig, loadConfig } from './config/config';
 import { Runtime, startRuntime } from './database/runtime';
 import { exitOnStartupError, logLevels } from './main-support';
@@ -12,12 +14,14 @@ async function bootstrap(): Promise<void> {
     const config: AppConfig = loadConfig();
     Logger.overrideLogger(logLevels(config.logLevel));
     runtime = await startRuntime(config);
-    const app = await NestFactory.create(AppModule.forRoot({ config, ...runtime, runProjections: true }), {
+    const settings = { config, ...runtime, runProjections: true };
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
       logger: logLevels(config.logLevel),
       abortOnError: false,
     });
+    configureApp(app, settings);
     await app.listen(config.port);
-    new Logger('Bootstrap').log(`bansos-verval siap / ready: http://localhost:${config.port} (health: /health)`);
+    new Logger('Bootstrap').log(`bansos-verval siap / ready: http://localhost:${config.port} (API: /api/docs, health: /health)`);
     const shutdown = async (signal: string): Promise<void> => {
       new Logger('Bootstrap').log(`${signal}: shutting down`);
       await app.close();

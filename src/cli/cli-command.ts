@@ -2,7 +2,7 @@ import { CommandRunner } from 'nest-commander';
 
 /** A CLI command whose failures print one plain line and set a non-zero exit code. */
 export abstract class CliCommand extends CommandRunner {
-  protected abstract execute(args: string[], options: Record<string, unknown>): Promise<void>;
+  protected abstract execute(args: string[], options: any): Promise<void>;
 
   async run(args: string[], options: Record<string, unknown> = {}): Promise<void> {
     try {

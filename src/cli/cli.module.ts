@@ -3,14 +3,24 @@ import { coreModules } from '../app.module';
 import { Settings } from '../config/settings.module';
 import { EventsVerifyCommand } from './events.commands';
 import { ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections.commands';
+import { DukcapilModule } from '../dukcapil/dukcapil.module';
+import { DukcapilImportCommand } from './dukcapil.commands';
+import { UsersCreateCommand, UsersListCommand } from './users.commands';
 
 @Module({})
 export class CliModule {
   static forRoot(settings: Settings): DynamicModule {
     return {
       module: CliModule,
-      imports: coreModules(settings),
-      providers: [ProjectionsStatusCommand, ProjectionsRebuildCommand, EventsVerifyCommand],
+      imports: [...coreModules(settings)!, DukcapilModule],
+      providers: [
+        ProjectionsStatusCommand,
+        ProjectionsRebuildCommand,
+        EventsVerifyCommand,
+        UsersCreateCommand,
+        UsersListCommand,
+        DukcapilImportCommand,
+      ],
     };
   }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsBase64, IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBase64, IsIn, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
 /**
@@ -56,6 +56,51 @@ class EnvironmentVariables {
   @Min(10)
   @Max(60000)
   EVENT_POLL_INTERVAL_MS = 500;
+
+  @IsOptional()
+  @IsBase64()
+  AUTH_TOKEN_SECRET?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  AUTH_TOKEN_TTL_SECONDS = 900;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  DEMO_DATA?: string;
+
+  @IsOptional()
+  @Length(8, 200)
+  DEMO_PASSWORD = 'demo-bansos-2026';
+
+  @IsOptional()
+  DOCUMENT_STORE_DIR = '.data/documents';
+
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(104857600)
+  MAX_UPLOAD_BYTES = 10485760;
+
+  @IsOptional()
+  @IsIn(['log', 'webhook'])
+  NOTIFICATION_SENDER = 'log';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false })
+  NOTIFICATION_WEBHOOK_URL?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  NOTIFICATION_POLL_INTERVAL_MS = 2000;
+
+  @IsOptional()
+  @Matches(/^[\w.-]+$/)
+  PMT_MODEL_VERSION?: string;
 }
 
 export interface AppConfig {
@@ -68,6 +113,11 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly projectionBatchSize: number;
   readonly eventPollIntervalMs: number;
+  readonly auth: { readonly tokenSecret?: Buffer; readonly tokenTtlSeconds: number };
+  readonly demo: { readonly enabled: boolean; readonly password: string };
+  readonly documents: { readonly dir: string; readonly maxUploadBytes: number };
+  readonly notifications: { readonly sender: 'log' | 'webhook'; readonly webhookUrl?: string; readonly pollIntervalMs: number };
+  readonly pmtModelVersion?: string;
 }
 
 export class ConfigError extends Error {
@@ -88,8 +138,26 @@ const VARIABLES = [
   'LOG_LEVEL',
   'PROJECTION_BATCH_SIZE',
   'EVENT_POLL_INTERVAL_MS',
+  'AUTH_TOKEN_SECRET',
+  'AUTH_TOKEN_TTL_SECONDS',
+  'DEMO_DATA',
+  'DEMO_PASSWORD',
+  'DOCUMENT_STORE_DIR',
+  'MAX_UPLOAD_BYTES',
+  'NOTIFICATION_SENDER',
+  'NOTIFICATION_WEBHOOK_URL',
+  'NOTIFICATION_POLL_INTERVAL_MS',
+  'PMT_MODEL_VERSION',
 ] as const;
-const NUMERIC = ['PORT', 'EMBEDDED_PG_PORT', 'PROJECTION_BATCH_SIZE', 'EVENT_POLL_INTERVAL_MS'];
+const NUMERIC = [
+  'PORT',
+  'EMBEDDED_PG_PORT',
+  'PROJECTION_BATCH_SIZE',
+  'EVENT_POLL_INTERVAL_MS',
+  'AUTH_TOKEN_TTL_SECONDS',
+  'MAX_UPLOAD_BYTES',
+  'NOTIFICATION_POLL_INTERVAL_MS',
+];
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
@@ -109,6 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (kek && kek.length !== 32) problems.push('KEY_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
   if (vars.NODE_ENV === 'production' && vars.DATABASE_URL && !kek)
     problems.push('KEY_ENCRYPTION_KEY: required in production with an external DATABASE_URL');
+  const tokenSecret = vars.AUTH_TOKEN_SECRET ? Buffer.from(vars.AUTH_TOKEN_SECRET, 'base64') : undefined;
+  if (tokenSecret && tokenSecret.length < 32) problems.push('AUTH_TOKEN_SECRET: must be at least 32 bytes, base64-encoded');
+  if (vars.NOTIFICATION_SENDER === 'webhook' && !vars.NOTIFICATION_WEBHOOK_URL) {
+    problems.push('NOTIFICATION_WEBHOOK_URL: required when NOTIFICATION_SENDER=webhook');
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     port: vars.PORT,
@@ -120,5 +193,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: vars.LOG_LEVEL,
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
     eventPollIntervalMs: vars.EVENT_POLL_INTERVAL_MS,
+    auth: { tokenSecret, tokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS },
+    demo: { enabled: (vars.DEMO_DATA ?? String(vars.NODE_ENV !== 'production')) === 'true', password: vars.DEMO_PASSWORD },
+    documents: { dir: path.resolve(cwd, vars.DOCUMENT_STORE_DIR), maxUploadBytes: vars.MAX_UPLOAD_BYTES },
+    notifications: {
+      sender: vars.NOTIFICATION_SENDER as 'log' | 'webhook',
+      webhookUrl: vars.NOTIFICATION_WEBHOOK_URL,
+      pollIntervalMs: vars.NOTIFICATION_POLL_INTERVAL_MS,
+    },
+    pmtModelVersion: vars.PMT_MODEL_VERSION,
   };
 }

@@ -21,3 +21,9 @@ export function comparePositions(a: GlobalPosition, b: GlobalPosition): number {
 export function formatPosition(p: GlobalPosition): string {
   return `${p.commit}/${p.prepare}`;
 }
+
+/** The inverse of formatPosition; undefined for anything else. */
+export function parsePosition(text: string): GlobalPosition | undefined {
+  const m = /^(\d{1,20})\/(\d{1,20})$/.exec(text);
+  return m ? { commit: BigInt(m[1]), prepare: BigInt(m[2]) } : undefined;
+}

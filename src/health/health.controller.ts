@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.guard';
 import { HealthReport, HealthService } from './health.service';
 
 /** Public on purpose: load balancers and operators poll it. It shows no personal data. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

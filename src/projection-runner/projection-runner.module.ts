@@ -4,6 +4,7 @@ import { createProjections } from '../../projections';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { EVENT_STORE, EventStore } from '../event-store/port';
 import { ProjectionRunner } from './projection-runner';
+import { ReadModelFreshness } from './read-model-freshness';
 
 @Injectable()
 class ProjectionRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,7 +32,8 @@ class ProjectionRunnerLifecycle implements OnApplicationBootstrap, BeforeApplica
         new ProjectionRunner(ds, store, createProjections(), { batchSize: s.config.projectionBatchSize }),
     },
     ProjectionRunnerLifecycle,
+    ReadModelFreshness,
   ],
-  exports: [ProjectionRunner],
+  exports: [ProjectionRunner, ReadModelFreshness],
 })
 export class ProjectionRunnerModule {}

@@ -55,7 +55,9 @@ describe('command line', () => {
     expect(rebuilt.stdout).toContain('Projection stream-catalogue rebuilt and swapped in');
     expect(run('src/cli/main.ts', ['projections:status'], env).stdout).toMatch(/stream-catalogue\s+\d+\/\d+\s+4\s+0\s/);
     const unknown = run('src/cli/main.ts', ['projections:rebuild', 'nope'], env);
-    expect(unknown.stderr).toContain('unknown projection "nope"; known: stream-catalogue');
+    expect(unknown.stderr).toContain(
+      'unknown projection "nope"; known: stream-catalogue, registration-cases, notification-outbox',
+    );
     expect(unknown.status).toBe(1);
   });
 

@@ -21,9 +21,9 @@ describe('GET /health', () => {
       status: 'ok',
       database: { status: 'up', mode: 'external' },
       eventStore: { status: 'up', adapter: 'postgres', head: formatPosition(position) },
-      projections: [
+      projections: expect.arrayContaining([
         { name: 'stream-catalogue', position: formatPosition(position), lagEvents: 0, lagSeconds: 0, runningHere: true },
-      ],
+      ]),
     });
     expect(typeof res.body.oldestOpenTransactionSeconds).toBe('number');
   });

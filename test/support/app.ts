@@ -1,17 +1,39 @@
 import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { configureApp } from '../../src/app-setup';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase, TEST_KEK } from './database';
 
 /** The whole HTTP app on a fresh database of the run's PostgreSQL, as `npm start` builds it. */
-export async function startTestApp(): Promise<{ app: INestApplication; url: string; close(): Promise<void> }> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+): Promise<{ app: INestApplication; url: string; close(): Promise<void> }> {
   const db = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'error', EVENT_POLL_INTERVAL_MS: '100' });
-  const app = await NestFactory.create(
-    AppModule.forRoot({ config, databaseUrl: db.url, keyEncryptionKey: TEST_KEK, database: 'external', runProjections: true }),
-    { logger: ['error'], abortOnError: false },
-  );
+  const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bansos-docs-'));
+  const config = loadConfig({
+    LOG_LEVEL: 'error',
+    EVENT_POLL_INTERVAL_MS: '100',
+    DOCUMENT_STORE_DIR: documentsDir,
+    NOTIFICATION_POLL_INTERVAL_MS: '200',
+    ...env,
+  });
+  const settings = {
+    config,
+    databaseUrl: db.url,
+    keyEncryptionKey: TEST_KEK,
+    database: 'external' as const,
+    runProjections: true,
+  };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
+    logger: ['error'],
+    abortOnError: false,
+  });
+  configureApp(app, settings);
   await app.init();
   return {
     app,
@@ -19,6 +41,7 @@ export async function startTestApp(): Promise<{ app: INestApplication; url: stri
     close: async () => {
       await app.close();
       await db.drop();
+      fs.rmSync(documentsDir, { recursive: true, force: true });
     },
   };
 }

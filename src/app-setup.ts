@@ -1,0 +1,23 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Settings } from './config/settings.module';
+import { ACCEPTED_MEDIA_TYPES } from './documents/document-store';
+import { ApiExceptionFilter } from './shared/http/api-exception.filter';
+import { validationPipe } from './shared/http/validation';
+
+/** What `npm start` and the HTTP tests both apply to the Nest app before listening. */
+export function configureApp(app: NestExpressApplication, settings: Settings): void {
+  app.useBodyParser('raw', { type: [...ACCEPTED_MEDIA_TYPES, 'text/csv'], limit: settings.config.documents.maxUploadBytes });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+  const openApi = new DocumentBuilder()
+    .setTitle('bansos-verval API')
+    .setDescription(
+      'Pendaftaran dan verval DTSEN / registration and verification for the social-assistance registry. ' +
+        'Errors: { statusCode, code, message (Bahasa Indonesia), messageEn, details }.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+}

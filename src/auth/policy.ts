@@ -1,0 +1,38 @@
+import { isWithinRegion } from '../reference/idn-area-data';
+import { reject, Rejection } from '../shared/decider';
+import { Principal, Role, STAFF_ROLES } from './roles';
+
+/**
+ * The one authorisation rule: a principal may take an action when its role is among the
+ * action's roles and the target region lies within the principal's region. Verval actions take
+ * their roles from the state machine table; the other actions are listed here.
+ */
+export const PERMISSIONS = {
+  'registrations:read': STAFF_ROLES,
+  'registrations:create': ['operator_desa', 'pendamping'],
+  'documents:upload': ['operator_desa', 'pendamping', 'dinsos', 'verifikator_provinsi', 'kemensos'],
+  'dukcapil:import': ['admin'],
+  'users:manage': ['admin'],
+  'notifications:read': ['admin', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function authorize(principal: Principal, allowedRoles: readonly Role[], targetRegion: string): Rejection | undefined {
+  if (!allowedRoles.includes(principal.role)) {
+    return reject('forbidden', 'ROLE_NOT_ALLOWED', {
+      id: `Peran ${principal.role} tidak berwenang untuk tindakan ini`,
+      en: `Role ${principal.role} may not take this action`,
+    });
+  }
+  if (!isWithinRegion(targetRegion, principal.region)) {
+    return reject('forbidden', 'OUTSIDE_REGION', {
+      id: 'Kasus ini berada di luar wilayah kerja Anda',
+      en: 'This case is outside your region',
+    });
+  }
+  return undefined;
+}
+
+export function authorizePermission(principal: Principal, permission: Permission, targetRegion: string): Rejection | undefined {
+  return authorize(principal, PERMISSIONS[permission], targetRegion);
+}

@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import { Command } from 'nest-commander';
+import { DukcapilService } from '../dukcapil/dukcapil.service';
+import { EXTRACT_COLUMNS } from '../dukcapil/dukcapil-extract';
+import { CliCommand } from './cli-command';
+import { progressBar, speed } from './progress';
+
+@Command({
+  name: 'dukcapil:import',
+  arguments: '<file>',
+  description: `Import a population-registry (Dukcapil) extract CSV (${EXTRACT_COLUMNS.join(',')}); all rows or none`,
+})
+export class DukcapilImportCommand extends CliCommand {
+  constructor(private readonly dukcapil: DukcapilService) {
+    super();
+  }
+
+  protected async execute([file]: string[]): Promise<void> {
+    if (!fs.existsSync(file)) throw new Error(`berkas tidak ada / no such file: ${file}`);
+    const bar = progressBar('rows');
+    const startedAt = Date.now();
+    let started = false;
+    const result = await this.dukcapil.importCsv(
+      fs.readFileSync(file),
+      null,
+      new Date().toISOString().slice(0, 10),
+      (done, total) => {
+        if (!started) bar.start(total, 0, { phase: 'importing', speed: 0 });
+        started = true;
+        bar.update(done, { phase: 'importing', speed: speed(done, startedAt) });
+      },
+    );
+    if (started) bar.stop();
+    if (!result.imported) {
+      for (const p of result.problems) process.stderr.write(`baris/line ${p.line}, kolom/column ${p.column}: ${p.code}\n`);
+      throw new Error(`${result.problems.length} masalah, tidak ada yang diimpor / problems found, nothing imported`);
+    }
+    process.stdout.write(
+      `Diimpor / imported: ${result.rows} baris/rows (sha256 ${result.fileSha256}, import ${result.importId})\n`,
+    );
+  }
+}

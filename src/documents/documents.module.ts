@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { DocumentsController } from './documents.controller';
+import { DocumentStore } from './document-store';
+
+@Module({ providers: [DocumentStore], controllers: [DocumentsController], exports: [DocumentStore] })
+export class DocumentsModule {}

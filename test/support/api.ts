@@ -1,0 +1,83 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DEMO_USERS } from '../../src/auth/demo-users';
+import { POOR } from '../registration/fixtures';
+
+export const DEMO_PASSWORD = 'demo-bansos-2026';
+
+/** Tokens of the demo users, one per role, signed in through the API. */
+export async function signIn(
+  app: INestApplication,
+  usernames = DEMO_USERS.map((u) => u.username),
+): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const username of usernames) {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/auth/login')
+      .send({ username, password: DEMO_PASSWORD })
+      .expect(200);
+    tokens[username] = res.body.accessToken;
+  }
+  return tokens;
+}
+
+/** Small files whose first bytes match their type, each different (content-addressed). */
+export const files = {
+  jpeg: (n = 0): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`jpeg-${n}`)]),
+  pdf: (n = 0): Buffer => Buffer.from(`%PDF-1.4 document ${n}`),
+  png: (n = 0): Buffer => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`png-${n}`)]),
+};
+
+/** The demo Dukcapil household of Budi Santoso (src/demo/dukcapil-demo.csv). */
+export function budiHousehold(channel = 'ONLINE', overrides: Record<string, unknown> = {}): object {
+  return {
+    channel,
+    application: {
+      villageCode: '32.04.10.2001',
+      kkNumber: '3204100101200001',
+      address: 'Jl. Raya Margaasih No. 1',
+      contact: { phone: '+6281234567890' },
+      members: [
+        {
+          nik: '3204101203850001',
+          fullName: 'Budi Santoso',
+          birthDate: '1985-03-12',
+          sex: 'L',
+          relation: 'KEPALA_KELUARGA',
+          maritalStatus: 'KAWIN',
+        },
+        {
+          nik: '3204104507880002',
+          fullName: 'Siti Aminah',
+          birthDate: '1988-07-05',
+          sex: 'P',
+          relation: 'ISTRI',
+          maritalStatus: 'KAWIN',
+        },
+        {
+          nik: '3204102009150003',
+          fullName: 'Rizky Pratama',
+          birthDate: '2015-09-20',
+          sex: 'L',
+          relation: 'ANAK',
+          maritalStatus: 'BELUM_KAWIN',
+        },
+      ],
+      declaredIndicators: POOR,
+      ...overrides,
+    },
+  };
+}
+
+/** Polls until `check` stops throwing (read models are eventually consistent). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
