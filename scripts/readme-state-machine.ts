@@ -11,7 +11,7 @@ export function withDiagram(readme: string): string {
   const from = readme.indexOf(START);
   const to = readme.indexOf(END);
   if (from < 0 || to < from) throw new Error(`README.md lacks the markers ${START} … ${END}`);
-  return `${readme.slice(0, from + START.length)}\n\`\`\`mermaid\n${vervalMermaid()}\n\`\`\`\n${readme.slice(to)}`;
+  return `${readme.slice(0, from + START.length)}\n\n\`\`\`mermaid\n${vervalMermaid()}\n\`\`\`\n\n${readme.slice(to)}`;
 }
 
 if (require.main === module) {

@@ -127,7 +127,7 @@ export class ConfigError extends Error {
 }
 
 /** Every variable read; listed because optional ones without a default are not own class keys. */
-const VARIABLES = [
+export const VARIABLES = [
   'PORT',
   'DATABASE_URL',
   'EVENTSTORE_CONNECTION_STRING',

@@ -1,15 +1,18 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createStoreFixture, StoreFixture } from '../support/database';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function run(script: string, args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
+function run(script: string, args: string[], env: Record<string, string>, input?: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['-r', '@swc-node/register', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: 60_000,
+    input,
   });
 }
 
@@ -59,6 +62,36 @@ describe('command line', () => {
       'unknown projection "nope"; known: stream-catalogue, registration-cases, notification-outbox',
     );
     expect(unknown.status).toBe(1);
+  });
+
+  it('users:create makes a user that can sign in, with the password from standard input; bad input is refused plainly', async () => {
+    const created = run('src/cli/main.ts', ['users:create', '-u', 'siti.operator', '-r', 'operator_desa', '-g', '32.04.10.2001', '-n', 'Siti'], env, 'rahasia-panjang-1\n');
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain('user created: siti.operator (operator_desa, wilayah 32.04.10.2001)');
+    const [row] = (await fx.pool.query(`select password_hash, role, region_code from users where username = 'siti.operator'`)).rows;
+    expect(row).toMatchObject({ role: 'operator_desa', region_code: '32.04.10.2001' });
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(run('src/cli/main.ts', ['users:list'], env).stdout).toMatch(/siti\.operator\s+operator_desa\s+32\.04\.10\.2001/);
+
+    const wrongRegion = run('src/cli/main.ts', ['users:create', '-u', 'budi', '-r', 'dinsos', '-g', '32.04.10.2001'], env, 'rahasia-panjang-1\n');
+    expect(wrongRegion.status).toBe(1);
+    expect(wrongRegion.stderr).toContain('REGION_FOR_ROLE');
+    const shortPassword = run('src/cli/main.ts', ['users:create', '-u', 'budi', '-r', 'auditor'], env, 'pendek\n');
+    expect(shortPassword.stderr).toContain('PASSWORD_TOO_SHORT');
+  });
+
+  it('dukcapil:import loads an extract all or nothing, naming bad rows by line and column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dukcapil-'));
+    const header = 'nik,no_kk,nama_lengkap,tanggal_lahir,jenis_kelamin,kode_desa';
+    fs.writeFileSync(path.join(dir, 'bad.csv'), `${header}\n3204101203850001,3204100101200001,BUDI,1985-03-12,L,32.04.10.2001\n3204101203850002,3204100101200001,X,1985-03-12,Q,32.04.10.2001\n`);
+    const bad = run('src/cli/main.ts', ['dukcapil:import', path.join(dir, 'bad.csv')], env);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('line 3, kolom/column jenis_kelamin: SEX');
+    expect((await fx.pool.query('select count(*)::int as n from dukcapil_residents')).rows[0].n).toBe(0);
+    const good = run('src/cli/main.ts', ['dukcapil:import', 'src/demo/dukcapil-demo.csv'], env);
+    expect(good.stdout).toContain('imported: 6 baris/rows');
+    expect((await fx.pool.query('select count(*)::int as n from dukcapil_residents')).rows[0].n).toBe(6);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('the app refuses to start on a bad variable, naming it (exit 78)', () => {

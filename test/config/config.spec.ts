@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, loadConfig, VARIABLES } from '../../src/config/config';
 
 describe('configuration', () => {
   it('has defaults for a fresh machine: port 3000, embedded PostgreSQL under .data/', () => {
@@ -32,7 +34,40 @@ describe('configuration', () => {
     expect(config.keyEncryptionKey).toHaveLength(32);
   });
 
+  it('reads the settings of registration: tokens, demo data, documents, notifications, the PMT version', () => {
+    const config = loadConfig({
+      AUTH_TOKEN_SECRET: Buffer.alloc(32, 3).toString('base64'),
+      AUTH_TOKEN_TTL_SECONDS: '600',
+      DEMO_DATA: 'false',
+      DEMO_PASSWORD: 'another-demo-pass',
+      DOCUMENT_STORE_DIR: '/var/lib/bansos/docs',
+      MAX_UPLOAD_BYTES: '2048',
+      NOTIFICATION_SENDER: 'webhook',
+      NOTIFICATION_WEBHOOK_URL: 'http://sms-gateway:8080/send',
+      NOTIFICATION_POLL_INTERVAL_MS: '1000',
+      PMT_MODEL_VERSION: '2026.1',
+    });
+    expect(config.auth).toEqual({ tokenSecret: Buffer.alloc(32, 3), tokenTtlSeconds: 600 });
+    expect(config.demo).toEqual({ enabled: false, password: 'another-demo-pass' });
+    expect(config.documents).toEqual({ dir: '/var/lib/bansos/docs', maxUploadBytes: 2048 });
+    expect(config.notifications).toEqual({ sender: 'webhook', webhookUrl: 'http://sms-gateway:8080/send', pollIntervalMs: 1000 });
+    expect(config.pmtModelVersion).toBe('2026.1');
+    expect(loadConfig({}).demo.enabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).demo.enabled).toBe(false);
+  });
+
+  it('documents in the README exactly the variables it reads', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual([...VARIABLES].sort());
+  });
+
   it.each([
+    [{ AUTH_TOKEN_SECRET: Buffer.alloc(8).toString('base64') }, /AUTH_TOKEN_SECRET: must be at least 32 bytes/],
+    [{ NOTIFICATION_SENDER: 'webhook' }, /NOTIFICATION_WEBHOOK_URL: required/],
+    [{ NOTIFICATION_SENDER: 'pigeon' }, /NOTIFICATION_SENDER="pigeon"/],
+    [{ DEMO_PASSWORD: 'short' }, /DEMO_PASSWORD/],
     [{ PORT: 'abc' }, /PORT="abc"/],
     [{ PORT: '70000' }, /PORT=70000/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL=.*postgres:\/\//],
