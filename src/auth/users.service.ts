@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { levelOfCode } from '../reference/idn-area-data';
 import { RegionDirectory } from '../reference/region-directory';
 import { reject, Rejection } from '../shared/decider';
+import { pageOf } from '../shared/http/page.dto';
 import { Principal, Role, ROLE_REGION_LEVEL, STAFF_ROLES } from './roles';
 
 export interface NewUser {
@@ -105,20 +106,10 @@ export class UsersService {
 
   async list(page: number, pageSize: number): Promise<{ items: UserView[]; total: number }> {
     const rows = await this.dataSource.query(
-      `select id, username, display_name, role, region_code, active, count(*) over ()::int as total
+      `select id, username, display_name as "displayName", role, region_code as "regionCode", active, count(*) over ()::int as total
        from users order by username limit $1 offset $2`,
       [pageSize, (page - 1) * pageSize],
     );
-    return {
-      total: rows[0]?.total ?? 0,
-      items: rows.map((r: Record<string, unknown>) => ({
-        id: r.id,
-        username: r.username,
-        displayName: r.display_name,
-        role: r.role,
-        regionCode: r.region_code,
-        active: r.active,
-      })) as UserView[],
-    };
+    return pageOf<UserView>(rows);
   }
 }

@@ -1,7 +1,7 @@
 import { indicatorProblems } from '../eligibility/indicators';
 import { checkKk, checkNik } from '../reference/identifiers';
 import { BilingualText } from '../shared/decider';
-import { ageOn, Application, headOf, normaliseName } from './application';
+import { ageOn, Application, headOf, Member, normaliseName } from './application';
 
 /** A population-registry (Dukcapil) record for one NIK, as imported from the extract. */
 export interface PopulationRecord {
@@ -114,54 +114,51 @@ function formatReasons(app: Application, facts: AutomaticCheckFacts): Correction
   return reasons;
 }
 
+/** What must agree with the population registry, and how each disagreement is told. */
+const POPULATION_MATCHES: ReadonlyArray<{
+  code: string;
+  differs: (r: PopulationRecord, m: Member, app: Application) => boolean;
+  id: string;
+  en: string;
+}> = [
+  {
+    code: 'DUKCAPIL_NAME',
+    differs: (r, m) => normaliseName(r.fullName) !== normaliseName(m.fullName),
+    id: 'nama tidak sesuai data Dukcapil',
+    en: 'name differs from the population registry',
+  },
+  {
+    code: 'DUKCAPIL_BIRTH_DATE',
+    differs: (r, m) => r.birthDate !== m.birthDate,
+    id: 'tanggal lahir tidak sesuai data Dukcapil',
+    en: 'birth date differs from the population registry',
+  },
+  {
+    code: 'DUKCAPIL_KK',
+    differs: (r, _m, app) => r.kkNumber !== app.kkNumber,
+    id: 'tidak tercatat dalam KK ini di Dukcapil',
+    en: 'not on this family card in the population registry',
+  },
+];
+
 function populationReasons(app: Application, facts: AutomaticCheckFacts): CorrectionReason[] {
-  const reasons: CorrectionReason[] = [];
-  app.members.forEach((m, i) => {
+  return app.members.flatMap((m, i) => {
     const field = `members[${i}]`;
     const record = facts.population[m.nik];
     if (!record) {
-      reasons.push(
+      return [
         reason(
           'DUKCAPIL_NOT_FOUND',
           field,
           `Anggota #${i + 1}: NIK tidak ditemukan di data Dukcapil`,
           `Member #${i + 1}: NIK not found in the population registry`,
         ),
-      );
-      return;
+      ];
     }
-    if (normaliseName(record.fullName) !== normaliseName(m.fullName)) {
-      reasons.push(
-        reason(
-          'DUKCAPIL_NAME',
-          field,
-          `Anggota #${i + 1}: nama tidak sesuai data Dukcapil`,
-          `Member #${i + 1}: name differs from the population registry`,
-        ),
-      );
-    }
-    if (record.birthDate !== m.birthDate) {
-      reasons.push(
-        reason(
-          'DUKCAPIL_BIRTH_DATE',
-          field,
-          `Anggota #${i + 1}: tanggal lahir tidak sesuai data Dukcapil`,
-          `Member #${i + 1}: birth date differs from the population registry`,
-        ),
-      );
-    }
-    if (record.kkNumber !== app.kkNumber) {
-      reasons.push(
-        reason(
-          'DUKCAPIL_KK',
-          field,
-          `Anggota #${i + 1}: tidak tercatat dalam KK ini di Dukcapil`,
-          `Member #${i + 1}: not on this family card in the population registry`,
-        ),
-      );
-    }
+    return POPULATION_MATCHES.filter((check) => check.differs(record, m, app)).map((check) =>
+      reason(check.code, field, `Anggota #${i + 1}: ${check.id}`, `Member #${i + 1}: ${check.en}`),
+    );
   });
-  return reasons;
 }
 
 function duplicateReasons(app: Application, caseStreamId: string, facts: AutomaticCheckFacts): CorrectionReason[] {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { authorizePermission } from '../auth/policy';
 import { Principal } from '../auth/roles';
 import { ApiError } from '../shared/http/api-error';
+import { pageOf } from '../shared/http/page.dto';
 import { RegistrationState } from './decider';
 import { missingDocuments } from './documents';
 import { RegistrationCases } from './registration-cases.service';
@@ -75,28 +76,12 @@ export class RegistrationQueries {
       where += ` and status = $${params.length}`;
     }
     const rows = await this.dataSource.query(
-      `select case_id, registration_number, village_code, channel, status, stage, version, household_id, submitted_at, updated_at,
-              count(*) over ()::int as total
+      `select case_id as "caseId", registration_number as "registrationNumber", village_code as "villageCode", channel, status, stage,
+              version, household_id as "householdId", submitted_at as "submittedAt", updated_at as "updatedAt", count(*) over ()::int as total
        from registration_cases where ${where} order by updated_at desc limit $3 offset $4`,
       params,
     );
-    return {
-      page: query.page,
-      pageSize: query.pageSize,
-      total: rows[0]?.total ?? 0,
-      items: rows.map((r: Record<string, unknown>) => ({
-        caseId: r.case_id,
-        registrationNumber: r.registration_number,
-        villageCode: r.village_code,
-        channel: r.channel,
-        status: r.status,
-        stage: r.stage,
-        version: r.version,
-        householdId: r.household_id,
-        submittedAt: r.submitted_at,
-        updatedAt: r.updated_at,
-      })),
-    };
+    return { page: query.page, pageSize: query.pageSize, ...pageOf(rows) };
   }
 
   /** What an applicant may see by registration number: the stage only. */

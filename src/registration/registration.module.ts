@@ -13,6 +13,7 @@ import { BatchDecisionHandler } from './handlers/batch-decision.handler';
 import { RegistrationCommandHandler } from './handlers/registration-command.handler';
 import { NikClaims } from './nik-claims';
 import { RegistrationCases } from './registration-cases.service';
+import { CaseCommandsController } from './case-commands.controller';
 import { RegistrationController } from './registration.controller';
 import { RegistrationQueries } from './registration-queries.service';
 import { VervalController } from './verval.controller';
@@ -33,7 +34,7 @@ const CommandHandlers = [RegistrationCommandHandler, BatchDecisionHandler];
       useFactory: (store: EventStore, s: Settings) => new NikClaims(store, derivedSecret(s.keyEncryptionKey, 'nik-claim')),
     },
   ],
-  controllers: [RegistrationController, VervalController],
+  controllers: [RegistrationController, CaseCommandsController, VervalController],
   exports: [RegistrationCases, DukcapilModule],
 })
 export class RegistrationModule implements OnModuleInit {

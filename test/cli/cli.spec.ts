@@ -65,15 +65,26 @@ describe('command line', () => {
   });
 
   it('users:create makes a user that can sign in, with the password from standard input; bad input is refused plainly', async () => {
-    const created = run('src/cli/main.ts', ['users:create', '-u', 'siti.operator', '-r', 'operator_desa', '-g', '32.04.10.2001', '-n', 'Siti'], env, 'rahasia-panjang-1\n');
+    const created = run(
+      'src/cli/main.ts',
+      ['users:create', '-u', 'siti.operator', '-r', 'operator_desa', '-g', '32.04.10.2001', '-n', 'Siti'],
+      env,
+      'rahasia-panjang-1\n',
+    );
     expect(created.stderr).toBe('');
     expect(created.stdout).toContain('user created: siti.operator (operator_desa, wilayah 32.04.10.2001)');
-    const [row] = (await fx.pool.query(`select password_hash, role, region_code from users where username = 'siti.operator'`)).rows;
+    const [row] = (await fx.pool.query(`select password_hash, role, region_code from users where username = 'siti.operator'`))
+      .rows;
     expect(row).toMatchObject({ role: 'operator_desa', region_code: '32.04.10.2001' });
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(run('src/cli/main.ts', ['users:list'], env).stdout).toMatch(/siti\.operator\s+operator_desa\s+32\.04\.10\.2001/);
 
-    const wrongRegion = run('src/cli/main.ts', ['users:create', '-u', 'budi', '-r', 'dinsos', '-g', '32.04.10.2001'], env, 'rahasia-panjang-1\n');
+    const wrongRegion = run(
+      'src/cli/main.ts',
+      ['users:create', '-u', 'budi', '-r', 'dinsos', '-g', '32.04.10.2001'],
+      env,
+      'rahasia-panjang-1\n',
+    );
     expect(wrongRegion.status).toBe(1);
     expect(wrongRegion.stderr).toContain('REGION_FOR_ROLE');
     const shortPassword = run('src/cli/main.ts', ['users:create', '-u', 'budi', '-r', 'auditor'], env, 'pendek\n');
@@ -83,7 +94,10 @@ describe('command line', () => {
   it('dukcapil:import loads an extract all or nothing, naming bad rows by line and column', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dukcapil-'));
     const header = 'nik,no_kk,nama_lengkap,tanggal_lahir,jenis_kelamin,kode_desa';
-    fs.writeFileSync(path.join(dir, 'bad.csv'), `${header}\n3204101203850001,3204100101200001,BUDI,1985-03-12,L,32.04.10.2001\n3204101203850002,3204100101200001,X,1985-03-12,Q,32.04.10.2001\n`);
+    fs.writeFileSync(
+      path.join(dir, 'bad.csv'),
+      `${header}\n3204101203850001,3204100101200001,BUDI,1985-03-12,L,32.04.10.2001\n3204101203850002,3204100101200001,X,1985-03-12,Q,32.04.10.2001\n`,
+    );
     const bad = run('src/cli/main.ts', ['dukcapil:import', path.join(dir, 'bad.csv')], env);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('line 3, kolom/column jenis_kelamin: SEX');

@@ -58,7 +58,10 @@ describe('configuration', () => {
 
   it('documents in the README exactly the variables it reads', () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+    const section = readme.slice(
+      readme.indexOf('## Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5),
+    );
     const documented = [...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual([...VARIABLES].sort());
   });

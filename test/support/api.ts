@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DEMO_USERS } from '../../src/auth/demo-users';
-import { POOR } from '../registration/fixtures';
+import { application } from '../registration/fixtures';
 
 export const DEMO_PASSWORD = 'demo-bansos-2026';
 
@@ -28,45 +28,9 @@ export const files = {
   png: (n = 0): Buffer => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`png-${n}`)]),
 };
 
-/** The demo Dukcapil household of Budi Santoso (src/demo/dukcapil-demo.csv). */
+/** The demo Dukcapil household of Budi Santoso (src/demo/dukcapil-demo.csv), as a draft body. */
 export function budiHousehold(channel = 'ONLINE', overrides: Record<string, unknown> = {}): object {
-  return {
-    channel,
-    application: {
-      villageCode: '32.04.10.2001',
-      kkNumber: '3204100101200001',
-      address: 'Jl. Raya Margaasih No. 1',
-      contact: { phone: '+6281234567890' },
-      members: [
-        {
-          nik: '3204101203850001',
-          fullName: 'Budi Santoso',
-          birthDate: '1985-03-12',
-          sex: 'L',
-          relation: 'KEPALA_KELUARGA',
-          maritalStatus: 'KAWIN',
-        },
-        {
-          nik: '3204104507880002',
-          fullName: 'Siti Aminah',
-          birthDate: '1988-07-05',
-          sex: 'P',
-          relation: 'ISTRI',
-          maritalStatus: 'KAWIN',
-        },
-        {
-          nik: '3204102009150003',
-          fullName: 'Rizky Pratama',
-          birthDate: '2015-09-20',
-          sex: 'L',
-          relation: 'ANAK',
-          maritalStatus: 'BELUM_KAWIN',
-        },
-      ],
-      declaredIndicators: POOR,
-      ...overrides,
-    },
-  };
+  return { channel, application: { ...application(), ...overrides } };
 }
 
 /** Polls until `check` stops throwing (read models are eventually consistent). */

@@ -16,3 +16,8 @@ export class PageQuery {
   @Max(200)
   pageSize?: number;
 }
+
+/** Rows of a page query that selected `count(*) over () as total`: the items and the total. */
+export function pageOf<T>(rows: Array<T & { total: number }>): { total: number; items: T[] } {
+  return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _total, ...item }) => item as T) };
+}
