@@ -65,6 +65,21 @@ export class RegionDirectory implements OnModuleInit {
     };
   }
 
+  /** Regions whose name contains `q` (case-insensitive), optionally of one level, by code. */
+  search(q: string, options: { level?: RegionLevel; page: number; pageSize: number }): RegionPage {
+    const needle = q.trim().toLowerCase();
+    const all = [...this.byCode.values()].filter(
+      (r) => (!options.level || r.level === options.level) && r.name.toLowerCase().includes(needle),
+    );
+    const start = (options.page - 1) * options.pageSize;
+    return {
+      items: all.slice(start, start + options.pageSize),
+      total: all.length,
+      page: options.page,
+      pageSize: options.pageSize,
+    };
+  }
+
   isVillage(code: string): boolean {
     return this.byCode.get(code)?.level === 'desa';
   }
