@@ -10,6 +10,10 @@ export type ImportResult =
 
 const CHUNK = 5000;
 
+/** By primary key: the array must be char(16) like the column, or PostgreSQL scans the table. */
+export const LOOKUP_SQL = `select nik, kk_number, full_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date, sex
+  from dukcapil_residents where nik = any($1::char(16)[])`;
+
 /** The population-registry extract the automatic checks compare registrations with. */
 @Injectable()
 export class DukcapilService {
@@ -64,10 +68,7 @@ export class DukcapilService {
 
   async lookup(niks: readonly string[]): Promise<Record<string, PopulationRecord>> {
     if (niks.length === 0) return {};
-    const rows = await this.dataSource.query(
-      `select nik, kk_number, full_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date, sex from dukcapil_residents where nik = any($1::text[])`,
-      [niks],
-    );
+    const rows = await this.dataSource.query(LOOKUP_SQL, [niks]);
     return Object.fromEntries(
       rows.map((r: Record<string, string>) => [
         r.nik,
