@@ -102,7 +102,7 @@ export class RegistrationCases {
       throw new WrongExpectedVersionError(caseStreamId(caseId), options.expectedVersion, version);
     }
     const known = new Map<string, NikClaim>();
-    const command = await this.complete(request, state, at, known);
+    const command = await this.complete(caseId, request, state, at, known);
     const decided = registrationDecider.decide(command, state);
     if (isRejection(decided)) throw ApiError.fromRejection(decided);
     await this.checkEvidence(command.evidence ?? []); // after decide: strangers learn nothing
@@ -144,6 +144,7 @@ export class RegistrationCases {
 
   /** Adds what the command needs from outside the case: time, facts, numbers, the model. */
   private async complete(
+    caseId: string,
     request: RegistrationRequest,
     state: RegistrationState,
     at: string,
@@ -151,7 +152,7 @@ export class RegistrationCases {
   ): Promise<RegistrationCommand> {
     const today = at.slice(0, 10);
     const actor =
-      request.actor.role === 'pemohon' ? { ...request.actor, userId: `pemohon:${state.caseId ?? 'baru'}` } : request.actor;
+      request.actor.role === 'pemohon' ? { ...request.actor, userId: `pemohon:${caseId}` } : request.actor;
     switch (request.type) {
       case 'submit': {
         const niks = [...new Set([...(state.application?.members.map((m) => m.nik) ?? []), ...state.claimedNiks])];
