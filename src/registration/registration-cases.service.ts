@@ -151,8 +151,7 @@ export class RegistrationCases {
     known: Map<string, NikClaim>,
   ): Promise<RegistrationCommand> {
     const today = at.slice(0, 10);
-    const actor =
-      request.actor.role === 'pemohon' ? { ...request.actor, userId: `pemohon:${caseId}` } : request.actor;
+    const actor = request.actor.role === 'pemohon' ? { ...request.actor, userId: `pemohon:${caseId}` } : request.actor;
     switch (request.type) {
       case 'submit': {
         const niks = [...new Set([...(state.application?.members.map((m) => m.nik) ?? []), ...state.claimedNiks])];
