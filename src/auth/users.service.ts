@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { levelOfCode } from '../reference/idn-area-data';
@@ -69,11 +69,11 @@ export class UsersService {
     const problem = this.problemsWith(user);
     if (problem) return problem;
     const id = randomUUID();
-    const hash = await argon2.hash(user.password, { type: argon2.argon2id });
+    const passwordHash = await hash(user.password); // argon2id, the library's default (OWASP parameters)
     const rows = await this.dataSource.query(
       `insert into users (id, username, display_name, password_hash, role, region_code) values ($1, $2, $3, $4, $5, $6)
        on conflict do nothing returning id`,
-      [id, user.username, user.displayName, hash, user.role, user.regionCode],
+      [id, user.username, user.displayName, passwordHash, user.role, user.regionCode],
     );
     if (rows.length === 0)
       return reject('conflict', 'USERNAME_TAKEN', { id: 'Nama pengguna sudah dipakai', en: 'Username already taken' });
@@ -94,7 +94,7 @@ export class UsersService {
       [username],
     );
     // Hash anyway when the user is unknown, so timing does not reveal which usernames exist.
-    const ok = row ? await argon2.verify(row.password_hash, password) : (await argon2.hash(password), false);
+    const ok = row ? await verify(row.password_hash, password) : (await hash(password), false);
     if (!ok || !row.active) return undefined;
     return { userId: row.id, role: row.role, region: row.region_code };
   }

@@ -84,9 +84,10 @@ export class RegistrationCases {
       try {
         return { ...plan.result, position: formatPosition(lastPosition(await this.store.appendMany(plan.appends))) };
       } catch (err) {
-        // Someone else wrote first. Re-deciding on the fresh state is safe unless the client pinned a version.
-        if (!(err instanceof WrongExpectedVersionError) || options.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS)
-          throw err;
+        // Someone else wrote first. Re-deciding on the fresh state is safe, unless the client pinned
+        // the version of the case itself and the case is what changed (a NIK claim may always retry).
+        if (!(err instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw err;
+        if (options.expectedVersion !== undefined && err.streamId === caseStreamId(caseId)) throw err;
       }
     }
   }
