@@ -10,6 +10,8 @@ import { NotificationModule } from './notification/notification.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ReferenceModule } from './reference/reference.module';
 import { RegistrationModule } from './registration/registration.module';
+import { StatusChangesModule } from './status-changes/status-changes.module';
+import { ProgramsModule } from './programs/programs.module';
 
 /** The shared mechanisms every context needs (HTTP app and CLI alike). */
 export function coreModules(settings: Settings): DynamicModule['imports'] {
@@ -25,7 +27,7 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
 }
 
 /** The features, each in its own folder. */
-export const featureModules = [RegistrationModule, NotificationModule, DemoModule];
+export const featureModules = [RegistrationModule, StatusChangesModule, ProgramsModule, NotificationModule, DemoModule];
 
 @Module({})
 export class AppModule {

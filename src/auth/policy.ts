@@ -14,6 +14,10 @@ export const PERMISSIONS = {
   'dukcapil:import': ['admin'],
   'users:manage': ['admin'],
   'notifications:read': ['admin', 'auditor'],
+  'households:read': STAFF_ROLES,
+  'programs:set-quota': ['kemensos'],
+  'programs:approve-list': ['kemensos', 'dinsos'],
+  'programs:read-list': STAFF_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

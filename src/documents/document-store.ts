@@ -82,6 +82,20 @@ export class DocumentStore {
     return row ? { sha256: row.sha256, mediaType: row.media_type, sizeBytes: row.size_bytes } : undefined;
   }
 
+  /** Evidence must point at stored documents: a hash nobody can produce proves nothing. */
+  async assertStored(evidence: readonly { sha256?: string }[]): Promise<void> {
+    for (const e of evidence) {
+      if (e.sha256 && !(await this.find(e.sha256))) {
+        throw new ApiError(
+          422,
+          'EVIDENCE_NOT_FOUND',
+          { id: 'Dokumen bukti belum diunggah', en: 'The evidence document has not been uploaded' },
+          [{ sha256: e.sha256 }],
+        );
+      }
+    }
+  }
+
   /** The file's content, checked against its address. */
   async read(sha256: string): Promise<Buffer> {
     const body = await fs.readFile(this.pathOf(sha256));

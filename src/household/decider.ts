@@ -1,30 +1,117 @@
-import { Decider, reject } from '../shared/decider';
-import { HouseholdEvent } from './events';
+import { HouseholdProfile } from '../programs/program-rules';
+import { Decider, reject, Rejection } from '../shared/decider';
+import { Member } from '../registration/application';
+import { DeactivationReason, HouseholdEstablishedData, HouseholdEvent } from './events';
 
 export interface HouseholdState {
   readonly exists: boolean;
-  readonly status?: 'AKTIF';
+  readonly active: boolean;
+  readonly deactivationReason?: DeactivationReason;
+  readonly established?: HouseholdEstablishedData;
   readonly villageCode?: string;
-  readonly desil?: number;
+  readonly members: ReadonlyArray<Member & { readonly deceased?: boolean }>;
 }
 
-export type HouseholdCommand = { type: 'establishHousehold'; data: HouseholdEvent['data'] };
+export type HouseholdCommand =
+  | { type: 'establishHousehold'; data: HouseholdEstablishedData }
+  | { type: 'recordDeath'; memberIndex: number; diedOn: string; changeCaseId: string }
+  | { type: 'recordBirth'; member: Member; changeCaseId: string }
+  | { type: 'recordMove'; toVillageCode: string; address: string; changeCaseId: string }
+  | { type: 'deactivate'; reason: DeactivationReason; changeCaseId: string };
 
-/** The household record. Establishment is its only command so far: it happens once. */
-export const householdDecider: Decider<HouseholdCommand, HouseholdEvent, HouseholdState> = {
-  initialState: () => ({ exists: false }),
-  evolve: (state, event) => {
-    switch (event.type) {
-      case 'HouseholdEstablished':
-        return { exists: true, status: event.data.status, villageCode: event.data.villageCode, desil: event.data.desil };
-    }
-  },
-  decide: (command, state) => {
+const initialState = (): HouseholdState => ({ exists: false, active: false, members: [] });
+
+function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
+  switch (event.type) {
+    case 'HouseholdEstablished':
+      return {
+        exists: true,
+        active: true,
+        established: event.data,
+        villageCode: event.data.villageCode,
+        members: event.data.members,
+      };
+    case 'MemberDied':
+      return { ...state, members: state.members.map((m, i) => (i === event.data.memberIndex ? { ...m, deceased: true } : m)) };
+    case 'MemberBorn':
+      return { ...state, members: [...state.members, event.data.member] };
+    case 'HouseholdMoved':
+      return { ...state, villageCode: event.data.toVillageCode };
+    case 'HouseholdDeactivated':
+      return { ...state, active: false, deactivationReason: event.data.reason };
+  }
+}
+
+const inactive = (): Rejection =>
+  reject('conflict', 'HOUSEHOLD_INACTIVE', { id: 'Rumah tangga sudah tidak aktif', en: 'The household is no longer active' });
+
+/** The registry entry: established once; then members are born and die, it moves, it leaves. */
+function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] | Rejection {
+  if (command.type === 'establishHousehold') {
     if (state.exists)
       return reject('conflict', 'HOUSEHOLD_EXISTS', {
         id: 'Rumah tangga sudah ditetapkan',
         en: 'The household is already established',
       });
     return [{ type: 'HouseholdEstablished', data: command.data }];
-  },
-};
+  }
+  if (!state.exists)
+    return reject('not_found', 'HOUSEHOLD_NOT_FOUND', { id: 'Rumah tangga tidak ditemukan', en: 'Household not found' });
+  if (!state.active) return inactive();
+  switch (command.type) {
+    case 'recordDeath': {
+      const member = state.members[command.memberIndex];
+      if (!member) return reject('rule', 'MEMBER_INDEX', { id: 'Anggota keluarga tidak ada', en: 'No such household member' });
+      if (member.deceased)
+        return reject('conflict', 'ALREADY_DECEASED', {
+          id: 'Anggota sudah tercatat meninggal',
+          en: 'The member is already recorded as deceased',
+        });
+      const died: HouseholdEvent = {
+        type: 'MemberDied',
+        data: { memberIndex: command.memberIndex, diedOn: command.diedOn, changeCaseId: command.changeCaseId },
+      };
+      const lastAlive = state.members.filter((m) => !m.deceased).length === 1;
+      return lastAlive
+        ? [died, { type: 'HouseholdDeactivated', data: { reason: 'MENINGGAL', changeCaseId: command.changeCaseId } }]
+        : [died];
+    }
+    case 'recordBirth':
+      return [{ type: 'MemberBorn', data: { member: command.member, changeCaseId: command.changeCaseId } }];
+    case 'recordMove':
+      if (command.toVillageCode === state.villageCode)
+        return reject('rule', 'SAME_VILLAGE', {
+          id: 'Desa tujuan sama dengan desa asal',
+          en: 'The new village is the current one',
+        });
+      return [
+        {
+          type: 'HouseholdMoved',
+          data: {
+            fromVillageCode: state.villageCode!,
+            toVillageCode: command.toVillageCode,
+            address: command.address,
+            changeCaseId: command.changeCaseId,
+          },
+        },
+      ];
+    case 'deactivate':
+      return [{ type: 'HouseholdDeactivated', data: { reason: command.reason, changeCaseId: command.changeCaseId } }];
+  }
+}
+
+/** What the program rules look at. */
+export function householdProfile(householdId: string, state: HouseholdState): HouseholdProfile {
+  const e = state.established!;
+  return {
+    householdId,
+    villageCode: state.villageCode!,
+    active: state.active,
+    desil: e.desil,
+    classification: e.classification,
+    establishedOn: e.establishedOn,
+    members: state.members,
+  };
+}
+
+export const householdDecider: Decider<HouseholdCommand, HouseholdEvent, HouseholdState> = { decide, evolve, initialState };

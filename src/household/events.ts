@@ -1,24 +1,36 @@
 import { Member } from '../registration/application';
 
-/** The registry entry (stream `household-<householdId>`). Status changes come in later issues. */
-export type HouseholdEvent = {
-  type: 'HouseholdEstablished';
-  data: {
-    householdId: string;
-    registrationCaseId: string;
-    registrationNumber: string;
-    kkNumber: string;
-    villageCode: string;
-    address: string;
-    members: readonly Member[];
-    desil: number;
-    classification: string;
-    pmtVersion: string;
-    status: 'AKTIF';
-    establishedOn: string;
-  };
-};
+export const DEACTIVATION_REASONS = ['MENINGGAL', 'GRADUASI', 'SUDAH_MAMPU', 'GANDA'] as const;
+export type DeactivationReason = (typeof DEACTIVATION_REASONS)[number];
 
-export const HOUSEHOLD_PERSONAL_FIELDS: Record<HouseholdEvent['type'], string[]> = {
+export interface HouseholdEstablishedData {
+  readonly householdId: string;
+  readonly registrationCaseId: string;
+  readonly registrationNumber: string;
+  readonly kkNumber: string;
+  readonly villageCode: string;
+  readonly address: string;
+  readonly members: readonly Member[];
+  readonly desil: number;
+  readonly classification: string;
+  readonly pmtVersion: string;
+  readonly status: 'AKTIF';
+  readonly establishedOn: string;
+}
+
+/**
+ * The registry entry (stream `household-<householdId>`). Each change names the status-change case
+ * that decided it (`changeCaseId`); who and why are in the metadata.
+ */
+export type HouseholdEvent =
+  | { type: 'HouseholdEstablished'; data: HouseholdEstablishedData }
+  | { type: 'MemberDied'; data: { memberIndex: number; diedOn: string; changeCaseId: string } }
+  | { type: 'MemberBorn'; data: { member: Member; changeCaseId: string } }
+  | { type: 'HouseholdMoved'; data: { fromVillageCode: string; toVillageCode: string; address: string; changeCaseId: string } }
+  | { type: 'HouseholdDeactivated'; data: { reason: DeactivationReason; changeCaseId: string } };
+
+export const HOUSEHOLD_PERSONAL_FIELDS: Partial<Record<HouseholdEvent['type'], string[]>> = {
   HouseholdEstablished: ['kkNumber', 'address', 'members'],
+  MemberBorn: ['member'],
+  HouseholdMoved: ['address'],
 };

@@ -27,6 +27,9 @@ export interface Member {
   readonly sex: 'L' | 'P';
   readonly relation: Relation;
   readonly maritalStatus: MaritalStatus;
+  /** Program conditions (PKH, disability aid); absent means no. */
+  readonly pregnant?: boolean;
+  readonly severeDisability?: boolean;
 }
 
 /** What the applicant declares: the household as on the KK, where it lives, how to reach it. */

@@ -10,7 +10,8 @@ import { EVENT_STORE, EventStore, StreamAppend } from '../event-store/port';
 import { comparePositions, formatPosition, GlobalPosition } from '../event-store/position';
 import { householdDecider } from '../household/decider';
 import { RegionDirectory } from '../reference/region-directory';
-import { fold, isRejection } from '../shared/decider';
+import { isRejection } from '../shared/decider';
+import { commandMetadata, loadState } from '../event-store/load-state';
 import { ApiError } from '../shared/http/api-error';
 import { RegistrationCommand } from './commands';
 import { RegistrationState, registrationDecider } from './decider';
@@ -70,12 +71,8 @@ export class RegistrationCases {
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
-  async load(caseId: string): Promise<{ state: RegistrationState; version: number }> {
-    const events = await this.store.readStream(caseStreamId(caseId));
-    return {
-      state: fold(registrationDecider, events as unknown as RegistrationEvent[]),
-      version: events.at(-1)?.streamVersion ?? 0,
-    };
+  load(caseId: string): Promise<{ state: RegistrationState; version: number }> {
+    return loadState(this.store, registrationDecider, caseStreamId(caseId));
   }
 
   async execute(caseId: string, request: RegistrationRequest, options: CommandOptions = {}): Promise<CommandResult> {
@@ -106,7 +103,7 @@ export class RegistrationCases {
     const command = await this.complete(caseId, request, state, at, known);
     const decided = registrationDecider.decide(command, state);
     if (isRejection(decided)) throw ApiError.fromRejection(decided);
-    await this.checkEvidence(command.evidence ?? []); // after decide: strangers learn nothing
+    await this.documents.assertStored(command.evidence ?? []); // after decide: strangers learn nothing
     const next = decided.reduce(registrationDecider.evolve, state);
     const metadata = this.metadataFor(command, next, options);
     const established = decided.find(
@@ -127,20 +124,6 @@ export class RegistrationCases {
         householdId: next.householdId,
       },
     };
-  }
-
-  /** Evidence must point at stored documents: a hash nobody can produce proves nothing. */
-  private async checkEvidence(evidence: readonly EvidenceRef[]): Promise<void> {
-    for (const e of evidence) {
-      if (e.sha256 && !(await this.documents.find(e.sha256))) {
-        throw new ApiError(
-          422,
-          'EVIDENCE_NOT_FOUND',
-          { id: 'Dokumen bukti belum diunggah', en: 'The evidence document has not been uploaded' },
-          [{ sha256: e.sha256 }],
-        );
-      }
-    }
   }
 
   /** Adds what the command needs from outside the case: time, facts, numbers, the model. */
@@ -239,18 +222,9 @@ export class RegistrationCases {
     next: RegistrationState,
     options: CommandOptions,
   ): (event: RegistrationEvent) => EventMetadata {
-    const commandId = randomUUID();
     const actor =
       command.actor.role === 'pemohon' ? { ...command.actor, region: next.application?.villageCode ?? '' } : command.actor;
-    const base: EventMetadata = {
-      commandId,
-      correlationId: options.correlationId ?? commandId,
-      causationId: commandId,
-      actor,
-      ...(command.reason ? { reason: command.reason } : {}),
-      ...(command.evidence?.length ? { evidence: command.evidence } : {}),
-      ...(command.batchId ? { batchId: command.batchId } : {}),
-    };
+    const base = commandMetadata({ ...command, actor, correlationId: options.correlationId });
     return (event) => {
       const pmtVersion =
         event?.type === 'EligibilityAssessed'

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEmail, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { CHANNELS, Channel, MARITAL_STATUSES, MaritalStatus, RELATIONS, Relation } from '../application';
 import { CommandBodyDto } from './common.dto';
 
@@ -32,6 +43,16 @@ export class MemberDto {
   @ApiProperty({ enum: MARITAL_STATUSES })
   @IsIn(MARITAL_STATUSES)
   maritalStatus!: MaritalStatus;
+
+  @ApiPropertyOptional({ description: 'Sedang hamil / pregnant (PKH)' })
+  @IsOptional()
+  @IsBoolean()
+  pregnant?: boolean;
+
+  @ApiPropertyOptional({ description: 'Disabilitas berat / severe disability' })
+  @IsOptional()
+  @IsBoolean()
+  severeDisability?: boolean;
 }
 
 export class ContactDto {

@@ -1,0 +1,34 @@
+import { RecordedEvent } from '../event-store/envelope';
+import { HouseholdEvent } from '../household/events';
+import { Projection, ProjectionHandler } from '../projection-runner/projection';
+import { regencyOf } from './program-rules';
+import { Enrolments } from './enrolments.service';
+
+/**
+ * The enrolment saga: whenever a household is established or changes, evaluate it for every
+ * program. It runs under the projection runner (checkpointed, one instance at a time); the
+ * commands it issues take their event ids from the triggering event, so a replay from position 0
+ * or a crash between a command and the checkpoint writes nothing twice.
+ */
+export class EnrolmentSaga extends Projection {
+  readonly name = 'enrolment-saga';
+  readonly tables: string[] = [];
+  protected readonly handlers: Record<string, ProjectionHandler>;
+
+  constructor(enrolments: Enrolments) {
+    super();
+    const evaluate: ProjectionHandler = (event) => enrolments.evaluateHousehold(householdIdOf(event), event);
+    this.handlers = {
+      HouseholdEstablished: evaluate,
+      MemberDied: evaluate,
+      MemberBorn: evaluate,
+      HouseholdDeactivated: evaluate,
+      HouseholdMoved: (event) => {
+        const moved = event as RecordedEvent & Extract<HouseholdEvent, { type: 'HouseholdMoved' }>;
+        return enrolments.evaluateHousehold(householdIdOf(event), event, regencyOf(moved.data.fromVillageCode));
+      },
+    };
+  }
+}
+
+const householdIdOf = (event: RecordedEvent): string => event.streamId.slice('household-'.length);

@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Principal } from '../auth/roles';
+import { RecordedEvent } from '../event-store/envelope';
+import { WrongExpectedVersionError } from '../event-store/errors';
+import { commandMetadata, loadState } from '../event-store/load-state';
+import { EVENT_STORE, EventStore } from '../event-store/port';
+import { formatPosition } from '../event-store/position';
+import { householdDecider, householdProfile } from '../household/decider';
+import { householdStreamId } from '../registration/registration-cases.service';
+import { isRejection } from '../shared/decider';
+import { KeyedQueue } from '../shared/keyed-queue';
+import { ApiError } from '../shared/http/api-error';
+import { EnrolmentCommand, enrolmentDecider, EnrolmentState } from './enrolment/decider';
+import { enrolmentStreamId } from './enrolment/events';
+import { ProgramCatalogue } from './program-catalogue';
+import { nextPeriod, periodOf, programEligibility, ProgramRule, regencyOf } from './program-rules';
+
+const SAGA_ACTOR: Principal = { userId: 'sistem:penetapan-program', role: 'admin', region: '' };
+const MAX_ATTEMPTS = 10;
+/** How many approved periods ahead a change may be pushed before giving up. */
+const MAX_PERIODS_AHEAD = 4;
+
+/** An event id derived from what caused it: issuing the same command twice writes nothing twice. */
+export function derivedEventId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('|')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Enrolment: for each program in force, whether a household is eligible, then the program's list
+ * for its regency and period decides enrolled, waitlisted or exited. The quota is guarded by the
+ * list stream's version: two decisions on one list never both take the last place.
+ */
+@Injectable()
+export class Enrolments {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly catalogue: ProgramCatalogue,
+  ) {}
+
+  /** Re-evaluates a household for every program, as caused by `trigger` (replay-safe). */
+  async evaluateHousehold(householdId: string, trigger: RecordedEvent, leftRegency?: string): Promise<void> {
+    const { state } = await loadState(this.store, householdDecider, householdStreamId(householdId));
+    if (!state.exists) return;
+    const profile = householdProfile(householdId, state);
+    const day = trigger.metadata.recordedAt.slice(0, 10);
+    for (const rule of this.catalogue.inForce(day)) {
+      const eligibility = programEligibility(rule, profile, day);
+      const evaluate = (
+        eligible: boolean,
+        reasons: readonly string[],
+      ): Omit<Extract<EnrolmentCommand, { type: 'evaluate' }>, never> => ({
+        type: 'evaluate',
+        household: { householdId, desil: profile.desil, establishedOn: profile.establishedOn },
+        eligible,
+        reasons,
+        ruleVersion: rule.version,
+        cause: trigger.eventId,
+      });
+      if (leftRegency && leftRegency !== regencyOf(profile.villageCode)) {
+        await this.decideOnList(rule, leftRegency, periodOf(day), evaluate(false, ['PINDAH']), trigger, 'left');
+      }
+      await this.decideOnList(
+        rule,
+        regencyOf(profile.villageCode),
+        periodOf(day),
+        evaluate(
+          eligibility.eligible,
+          eligibility.reasons.map((r) => r.code),
+        ),
+        trigger,
+        'here',
+      );
+    }
+  }
+
+  async setQuota(
+    program: string,
+    regencyCode: string,
+    period: string,
+    quota: number,
+    actor: Principal,
+    reason?: string,
+  ): Promise<{ position: string; state: EnrolmentState }> {
+    const rule = this.catalogue.rule(program, `${period.slice(0, 4)}-12-31`);
+    if (!rule) throw ApiError.notFound({ id: 'Program', en: 'Program' });
+    return this.decide(
+      enrolmentStreamId(program, regencyCode, period),
+      { type: 'setQuota', program, regencyCode, period, quota, actor },
+      commandMetadata({ actor, reason }),
+    );
+  }
+
+  async approveList(
+    program: string,
+    regencyCode: string,
+    period: string,
+    actor: Principal,
+    reason?: string,
+  ): Promise<{ position: string; state: EnrolmentState }> {
+    return this.decide(
+      enrolmentStreamId(program, regencyCode, period),
+      { type: 'approveList', period, actor },
+      commandMetadata({ actor, reason }),
+    );
+  }
+
+  async list(program: string, regencyCode: string, period: string): Promise<{ state: EnrolmentState; version: number }> {
+    return loadState(this.store, enrolmentDecider, enrolmentStreamId(program, regencyCode, period));
+  }
+
+  /** One list decision; an approved period's list is left alone and the next period's takes the change. */
+  private async decideOnList(
+    rule: ProgramRule,
+    regencyCode: string,
+    period: string,
+    command: EnrolmentCommand,
+    trigger: RecordedEvent,
+    side: string,
+  ): Promise<void> {
+    for (let p = period, ahead = 0; ahead <= MAX_PERIODS_AHEAD; p = nextPeriod(p), ahead++) {
+      const streamId = enrolmentStreamId(rule.code, regencyCode, p);
+      const metadata = {
+        ...commandMetadata({
+          actor: SAGA_ACTOR,
+          causationId: trigger.eventId,
+          correlationId: trigger.metadata.correlationId,
+          ruleVersions: { [rule.code]: rule.version },
+        }),
+      };
+      try {
+        await this.decide(streamId, command, metadata, (i) => derivedEventId(trigger.eventId, rule.code, side, p, String(i)));
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError) || (err.getResponse() as { code: string }).code !== 'PERIOD_LIST_APPROVED') throw err;
+      }
+    }
+  }
+
+  private async decide(
+    streamId: string,
+    command: EnrolmentCommand,
+    metadata: ReturnType<typeof commandMetadata>,
+    eventId?: (index: number) => string,
+  ): Promise<{ position: string; state: EnrolmentState }> {
+    return this.queue.run(streamId, () => this.decideNow(streamId, command, metadata, eventId));
+  }
+
+  private async decideNow(
+    streamId: string,
+    command: EnrolmentCommand,
+    metadata: ReturnType<typeof commandMetadata>,
+    eventId?: (index: number) => string,
+  ): Promise<{ position: string; state: EnrolmentState }> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await loadState(this.store, enrolmentDecider, streamId);
+      const events = enrolmentDecider.decide(command, state);
+      if (isRejection(events)) throw ApiError.fromRejection(events);
+      const next = events.reduce(enrolmentDecider.evolve, state);
+      if (events.length === 0) return { position: '', state };
+      try {
+        const written = events.map((e, i) => ({ ...e, metadata, ...(eventId ? { eventId: eventId(i) } : {}) }));
+        const result = await this.store.append(streamId, written, { expectedVersion: version });
+        return { position: formatPosition(result.position), state: next };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt)); // another instance wrote: back off
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Settings, SETTINGS } from '../config/settings.module';
+import { EVENT_STORE, EventStore } from '../event-store/port';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { EnrolmentSaga } from './enrolment.saga';
+import { Enrolments } from './enrolments.service';
+import { ProgramCatalogue } from './program-catalogue';
+import { ProgramsController } from './programs.controller';
+
+export const SAGA_RUNNER = Symbol('SagaRunner');
+
+@Injectable()
+class SagaLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(SAGA_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.settings.runProjections) this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
+
+@Module({
+  providers: [
+    { provide: ProgramCatalogue, useFactory: () => new ProgramCatalogue() },
+    Enrolments,
+    {
+      provide: SAGA_RUNNER,
+      inject: [DataSource, EVENT_STORE, Enrolments],
+      // Small batches: each event may issue several commands inside the batch's transaction.
+      useFactory: (ds: DataSource, store: EventStore, enrolments: Enrolments) =>
+        new ProjectionRunner(ds, store, [new EnrolmentSaga(enrolments)], { batchSize: 20 }),
+    },
+    SagaLifecycle,
+  ],
+  controllers: [ProgramsController],
+  exports: [Enrolments, SAGA_RUNNER, ProgramCatalogue],
+})
+export class ProgramsModule {}

@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CommandBodyDto } from '../../registration/dto/common.dto';
+import { MemberDto } from '../../registration/dto/application.dto';
+import { ApiError } from '../../shared/http/api-error';
+import { STATUS_CHANGE_KINDS, StatusChangeDetails, StatusChangeKind } from '../status-change';
+
+/** One body for every kind; which fields a kind needs is checked by `toDetails`. */
+export class RequestStatusChangeDto extends CommandBodyDto {
+  @ApiProperty({ enum: Object.keys(STATUS_CHANGE_KINDS) })
+  @IsIn(Object.keys(STATUS_CHANGE_KINDS))
+  kind!: StatusChangeKind;
+
+  @ApiPropertyOptional({ description: 'MENINGGAL: the member (0-based)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  memberIndex?: number;
+
+  @ApiPropertyOptional({ description: 'MENINGGAL: date of death' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  diedOn?: string;
+
+  @ApiPropertyOptional({ type: MemberDto, description: 'KELAHIRAN: the new member' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MemberDto)
+  member?: MemberDto;
+
+  @ApiPropertyOptional({ description: 'PINDAH: the new village' })
+  @IsOptional()
+  @Matches(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/)
+  toVillageCode?: string;
+
+  @ApiPropertyOptional({ description: 'PINDAH: the new address' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+
+  @ApiPropertyOptional({ description: 'GANDA: the household this one duplicates' })
+  @IsOptional()
+  @IsUUID()
+  duplicateOfHouseholdId?: string;
+}
+
+export class DecideStatusChangeDto extends CommandBodyDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve!: boolean;
+}
+
+/** The details of the change, or a 400 naming the fields its kind needs. */
+export function toDetails(dto: RequestStatusChangeDto): StatusChangeDetails {
+  const need = (...fields: Array<keyof RequestStatusChangeDto>): void => {
+    const missing = fields.filter((f) => dto[f] === undefined);
+    if (missing.length > 0) {
+      throw ApiError.badRequest(
+        'VALIDATION_FAILED',
+        { id: `Perubahan ${dto.kind} membutuhkan: ${missing.join(', ')}`, en: `${dto.kind} needs: ${missing.join(', ')}` },
+        missing.map((field) => ({ field, problems: ['required for this kind'] })),
+      );
+    }
+  };
+  switch (dto.kind) {
+    case 'MENINGGAL':
+      need('memberIndex', 'diedOn');
+      return { kind: 'MENINGGAL', memberIndex: dto.memberIndex!, diedOn: dto.diedOn! };
+    case 'KELAHIRAN': {
+      need('member');
+      const { nik, fullName, birthDate, sex, relation, maritalStatus } = dto.member!;
+      return { kind: 'KELAHIRAN', member: { nik, fullName, birthDate, sex, relation, maritalStatus } };
+    }
+    case 'PINDAH':
+      need('toVillageCode', 'address');
+      return { kind: 'PINDAH', toVillageCode: dto.toVillageCode!, address: dto.address! };
+    case 'GANDA':
+      need('duplicateOfHouseholdId');
+      return { kind: 'GANDA', duplicateOfHouseholdId: dto.duplicateOfHouseholdId! };
+    case 'GRADUASI':
+    case 'SUDAH_MAMPU':
+      return { kind: dto.kind };
+  }
+}

@@ -1,0 +1,166 @@
+import { authorize } from '../auth/policy';
+import { Principal, Role } from '../auth/roles';
+import { HouseholdCommand } from '../household/decider';
+import { Member } from '../registration/application';
+import { BilingualText, Decider, reject, Rejection } from '../shared/decider';
+
+/** What changed in the household's life (pemutakhiran). */
+export type StatusChangeDetails =
+  | { kind: 'MENINGGAL'; memberIndex: number; diedOn: string }
+  | { kind: 'KELAHIRAN'; member: Member }
+  | { kind: 'PINDAH'; toVillageCode: string; address: string }
+  | { kind: 'GRADUASI' }
+  | { kind: 'SUDAH_MAMPU' }
+  | { kind: 'GANDA'; duplicateOfHouseholdId: string };
+export type StatusChangeKind = StatusChangeDetails['kind'];
+
+export const STATUS_CHANGE_KINDS: Record<StatusChangeKind, BilingualText> = {
+  MENINGGAL: { id: 'Anggota meninggal', en: 'Member died' },
+  KELAHIRAN: { id: 'Kelahiran anggota', en: 'Member born' },
+  PINDAH: { id: 'Rumah tangga pindah', en: 'Household moved' },
+  GRADUASI: { id: 'Graduasi mandiri', en: 'Self-graduation' },
+  SUDAH_MAMPU: { id: 'Sudah mampu', en: 'Now well-off' },
+  GANDA: { id: 'Data ganda', en: 'Duplicate record' },
+};
+
+/** The small state machine of a status-change case, as data like the verval one. */
+export const STATUS_CHANGE_TRANSITIONS = [
+  {
+    action: 'request',
+    from: 'NONE',
+    to: 'DIAJUKAN',
+    roles: ['operator_desa', 'pendamping', 'dinsos'] as Role[],
+    requiresReason: true,
+    requiresEvidence: false,
+  },
+  {
+    action: 'approve',
+    from: 'DIAJUKAN',
+    to: 'DISETUJUI',
+    roles: ['dinsos'] as Role[],
+    requiresReason: true,
+    requiresEvidence: true,
+  },
+  {
+    action: 'reject',
+    from: 'DIAJUKAN',
+    to: 'DITOLAK',
+    roles: ['dinsos'] as Role[],
+    requiresReason: true,
+    requiresEvidence: false,
+  },
+] as const;
+export type StatusChangeStatus = 'NONE' | 'DIAJUKAN' | 'DISETUJUI' | 'DITOLAK';
+
+/** Where the request came from: a person, or a cross-agency signal (which never decides by itself). */
+export type StatusChangeSource = { type: 'PETUGAS' } | { type: 'SINYAL'; agency: string; signalId: string };
+
+export type StatusChangeEvent =
+  | {
+      type: 'StatusChangeRequested';
+      data: {
+        caseId: string;
+        householdId: string;
+        villageCode: string;
+        details: StatusChangeDetails;
+        source: StatusChangeSource;
+      };
+    }
+  | { type: 'StatusChangeApproved'; data: { decidedBy: string } }
+  | { type: 'StatusChangeRejected'; data: { decidedBy: string } };
+
+export interface StatusChangeState {
+  readonly status: StatusChangeStatus;
+  readonly caseId?: string;
+  readonly householdId?: string;
+  readonly villageCode?: string;
+  readonly details?: StatusChangeDetails;
+}
+
+interface Ctx {
+  readonly actor: Principal;
+  readonly at: string;
+  readonly reason?: string;
+  readonly evidence?: readonly unknown[];
+}
+export type StatusChangeCommand =
+  | (Ctx & {
+      type: 'request';
+      caseId: string;
+      householdId: string;
+      villageCode: string;
+      details: StatusChangeDetails;
+      source: StatusChangeSource;
+    })
+  | (Ctx & { type: 'approve' | 'reject' });
+
+function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChangeState {
+  switch (event.type) {
+    case 'StatusChangeRequested':
+      return { status: 'DIAJUKAN', ...event.data };
+    case 'StatusChangeApproved':
+      return { ...state, status: 'DISETUJUI' };
+    case 'StatusChangeRejected':
+      return { ...state, status: 'DITOLAK' };
+  }
+}
+
+function decide(command: StatusChangeCommand, state: StatusChangeState): StatusChangeEvent[] | Rejection {
+  if (state.status === 'NONE' && command.type !== 'request')
+    return reject('not_found', 'CASE_NOT_FOUND', { id: 'Kasus perubahan tidak ditemukan', en: 'Status-change case not found' });
+  const row = STATUS_CHANGE_TRANSITIONS.find((t) => t.action === command.type)!;
+  const region = command.type === 'request' ? command.villageCode : state.villageCode!;
+  const denied = authorize(command.actor, row.roles, region);
+  if (denied) return denied;
+  if (row.from !== state.status) {
+    return reject('conflict', 'TRANSITION_NOT_ALLOWED', {
+      id: `Tindakan ${command.type} tidak dapat dilakukan pada status ${state.status}`,
+      en: `Action ${command.type} is not allowed in status ${state.status}`,
+    });
+  }
+  if (row.requiresReason && !command.reason?.trim())
+    return reject('rule', 'REASON_REQUIRED', { id: 'Alasan wajib diisi', en: 'A reason is required' });
+  if (row.requiresEvidence && !command.evidence?.length)
+    return reject('rule', 'EVIDENCE_REQUIRED', { id: 'Bukti wajib dilampirkan', en: 'Evidence is required' });
+  switch (command.type) {
+    case 'request':
+      return [
+        {
+          type: 'StatusChangeRequested',
+          data: {
+            caseId: command.caseId,
+            householdId: command.householdId,
+            villageCode: command.villageCode,
+            details: command.details,
+            source: command.source,
+          },
+        },
+      ];
+    case 'approve':
+      return [{ type: 'StatusChangeApproved', data: { decidedBy: command.actor.userId } }];
+    case 'reject':
+      return [{ type: 'StatusChangeRejected', data: { decidedBy: command.actor.userId } }];
+  }
+}
+
+/** The household command an approved change carries out. */
+export function householdCommandFor(caseId: string, details: StatusChangeDetails): HouseholdCommand {
+  switch (details.kind) {
+    case 'MENINGGAL':
+      return { type: 'recordDeath', memberIndex: details.memberIndex, diedOn: details.diedOn, changeCaseId: caseId };
+    case 'KELAHIRAN':
+      return { type: 'recordBirth', member: details.member, changeCaseId: caseId };
+    case 'PINDAH':
+      return { type: 'recordMove', toVillageCode: details.toVillageCode, address: details.address, changeCaseId: caseId };
+    case 'GRADUASI':
+    case 'SUDAH_MAMPU':
+    case 'GANDA':
+      return { type: 'deactivate', reason: details.kind, changeCaseId: caseId };
+  }
+}
+
+export const statusChangeDecider: Decider<StatusChangeCommand, StatusChangeEvent, StatusChangeState> = {
+  decide,
+  evolve,
+  initialState: () => ({ status: 'NONE' }),
+};

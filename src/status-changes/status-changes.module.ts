@@ -1,0 +1,24 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { EventTypeRegistry } from '../event-store/event-types';
+import { DocumentsModule } from '../documents/documents.module';
+import { StatusChangesController } from './status-changes.controller';
+import { StatusChanges } from './status-changes.service';
+
+@Module({
+  imports: [DocumentsModule],
+  providers: [StatusChanges],
+  controllers: [StatusChangesController],
+  exports: [StatusChanges],
+})
+export class StatusChangesModule implements OnModuleInit {
+  constructor(@Inject(EventTypeRegistry) private readonly registry: EventTypeRegistry) {}
+
+  /** A birth brings a new member's data, a move a new address: encrypted per case. */
+  onModuleInit(): void {
+    this.registry.register({
+      type: 'StatusChangeRequested',
+      schemaVersion: 1,
+      personalData: { subject: (_: unknown, streamId: string) => streamId, fields: ['details.member', 'details.address'] },
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Principal } from '../auth/roles';
+import { DocumentStore } from '../documents/document-store';
+import { EvidenceRef } from '../event-store/envelope';
+import { WrongExpectedVersionError } from '../event-store/errors';
+import { commandMetadata, loadState } from '../event-store/load-state';
+import { EVENT_STORE, EventStore, StreamAppend } from '../event-store/port';
+import { formatPosition } from '../event-store/position';
+import { householdDecider } from '../household/decider';
+import { RegionDirectory } from '../reference/region-directory';
+import { householdStreamId } from '../registration/registration-cases.service';
+import { isRejection } from '../shared/decider';
+import { ApiError } from '../shared/http/api-error';
+import {
+  householdCommandFor,
+  StatusChangeDetails,
+  statusChangeDecider,
+  StatusChangeSource,
+  StatusChangeState,
+} from './status-change';
+
+export const statusChangeStreamId = (caseId: string): string => `statuschange-${caseId}`;
+
+export interface StatusChangeResult {
+  readonly caseId: string;
+  readonly version: number;
+  readonly status: StatusChangeState['status'];
+  readonly position: string;
+}
+
+interface Why {
+  readonly actor: Principal;
+  readonly reason?: string;
+  readonly evidence?: readonly EvidenceRef[];
+  readonly batchId?: string;
+  readonly causationId?: string;
+}
+
+/**
+ * Status changes (pemutakhiran): a request opens a case; a caseworker's approval writes the
+ * decision and the household's change in one atomic append, so neither exists without the other.
+ */
+@Injectable()
+export class StatusChanges {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly regions: RegionDirectory,
+    private readonly documents: DocumentStore,
+  ) {}
+
+  load(caseId: string): Promise<{ state: StatusChangeState; version: number }> {
+    return loadState(this.store, statusChangeDecider, statusChangeStreamId(caseId));
+  }
+
+  async request(
+    householdId: string,
+    details: StatusChangeDetails,
+    source: StatusChangeSource,
+    why: Why,
+    caseId = randomUUID(),
+  ): Promise<StatusChangeResult> {
+    const household = await loadState(this.store, householdDecider, householdStreamId(householdId));
+    if (!household.state.exists) throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });
+    if (details.kind === 'PINDAH' && !this.regions.isVillage(details.toVillageCode)) {
+      throw new ApiError(422, 'VILLAGE_UNKNOWN', {
+        id: 'Kode desa tujuan tidak dikenal',
+        en: 'Unknown destination village code',
+      });
+    }
+    const command = {
+      type: 'request' as const,
+      caseId,
+      householdId,
+      villageCode: household.state.villageCode!,
+      details,
+      source,
+      at: new Date().toISOString(),
+      ...why,
+    };
+    const events = statusChangeDecider.decide(command, statusChangeDecider.initialState());
+    if (isRejection(events)) throw ApiError.fromRejection(events);
+    await this.documents.assertStored(why.evidence ?? []);
+    const metadata = commandMetadata(why);
+    const [result] = await this.store.appendMany([
+      { streamId: statusChangeStreamId(caseId), expectedVersion: 'no_stream', events: events.map((e) => ({ ...e, metadata })) },
+    ]);
+    return { caseId, version: result.streamVersion, status: 'DIAJUKAN', position: formatPosition(result.position) };
+  }
+
+  async decide(caseId: string, approve: boolean, why: Why, expectedVersion?: number): Promise<StatusChangeResult> {
+    const { state, version } = await this.load(caseId);
+    if (expectedVersion !== undefined && expectedVersion !== version)
+      throw new WrongExpectedVersionError(statusChangeStreamId(caseId), expectedVersion, version);
+    const events = statusChangeDecider.decide(
+      { type: approve ? 'approve' : 'reject', at: new Date().toISOString(), ...why },
+      state,
+    );
+    if (isRejection(events)) throw ApiError.fromRejection(events);
+    await this.documents.assertStored(why.evidence ?? []);
+    const metadata = commandMetadata(why);
+    const appends: StreamAppend[] = [
+      { streamId: statusChangeStreamId(caseId), expectedVersion: version, events: events.map((e) => ({ ...e, metadata })) },
+    ];
+    if (approve) appends.push(await this.householdChange(state, metadata));
+    const results = await this.store.appendMany(appends);
+    return {
+      caseId,
+      version: results[0].streamVersion,
+      status: approve ? 'DISETUJUI' : 'DITOLAK',
+      position: formatPosition(results[results.length - 1].position),
+    };
+  }
+
+  private async householdChange(state: StatusChangeState, metadata: ReturnType<typeof commandMetadata>): Promise<StreamAppend> {
+    const streamId = householdStreamId(state.householdId!);
+    const household = await loadState(this.store, householdDecider, streamId);
+    const events = householdDecider.decide(householdCommandFor(state.caseId!, state.details!), household.state);
+    if (isRejection(events)) throw ApiError.fromRejection(events);
+    return { streamId, expectedVersion: household.version, events: events.map((e) => ({ ...e, metadata })) };
+  }
+}

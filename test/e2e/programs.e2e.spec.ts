@@ -1,0 +1,183 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { EVENT_STORE, EventStore } from '../../src/event-store/port';
+import { Enrolments } from '../../src/programs/enrolments.service';
+import { ProgramCatalogue } from '../../src/programs/program-catalogue';
+import { periodOf } from '../../src/programs/program-rules';
+import { SAGA_RUNNER } from '../../src/programs/programs.module';
+import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
+import { application } from '../registration/fixtures';
+import { startTestApp } from '../support/app';
+import { budiHousehold, eventually, files, signIn } from '../support/api';
+import { establishOverHttp } from '../support/flows';
+import { DataSource } from 'typeorm';
+
+const PERIOD = periodOf(new Date().toISOString().slice(0, 10));
+
+describe('programs: quotas, enrolment by saga, exits through status changes (HTTP, embedded PostgreSQL)', () => {
+  let ctx: Awaited<ReturnType<typeof startTestApp>>;
+  let app: INestApplication;
+  let t: Record<string, string>;
+  let budi: string;
+  let sri: string;
+  const http = () => request(app.getHttpServer());
+  const as = (user: string) => ({ Authorization: `Bearer ${t[user]}` });
+  const pkhList = async () => (await http().get(`/api/v1/programs/PKH/lists/32.04/${PERIOD}`).set(as('dinsos')).expect(200)).body;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    app = ctx.app;
+    t = await signIn(app);
+  });
+  afterAll(() => ctx.close());
+
+  it('Kemensos sets the PKH quota of Kabupaten Bandung for this quarter; dinsos may not', async () => {
+    await http()
+      .put(`/api/v1/programs/PKH/quotas/32.04/${PERIOD}`)
+      .set(as('kemensos'))
+      .send({ quota: 1, reason: 'Kuota triwulan' })
+      .expect(200);
+    const denied = await http()
+      .put(`/api/v1/programs/PKH/quotas/32.04/${PERIOD}`)
+      .set(as('dinsos'))
+      .send({ quota: 5 })
+      .expect(403);
+    expect(denied.body.code).toBe('ROLE_NOT_ALLOWED');
+    expect((await pkhList()).quota).toBe(1);
+  });
+
+  it('an established household is enrolled by the saga; the next eligible one is waitlisted with a rank', async () => {
+    budi = (await establishOverHttp(app, t, budiHousehold('KANTOR_DESA'), 1)).householdId;
+    await eventually(
+      async () => expect((await pkhList()).enrolled.map((e: { householdId: string }) => e.householdId)).toEqual([budi]),
+      10_000,
+    );
+    const sriBody = budiHousehold('KANTOR_DESA', {
+      kkNumber: '3204101506180002',
+      members: [
+        {
+          nik: '3204104211700004',
+          fullName: 'Sri Wahyuni',
+          birthDate: '1970-11-02',
+          sex: 'P',
+          relation: 'KEPALA_KELUARGA',
+          maritalStatus: 'CERAI_MATI',
+        },
+        {
+          nik: '3204103004120005',
+          fullName: 'Andi Saputra',
+          birthDate: '2012-04-30',
+          sex: 'L',
+          relation: 'ANAK',
+          maritalStatus: 'BELUM_KAWIN',
+        },
+      ],
+    });
+    sri = (await establishOverHttp(app, t, sriBody, 2)).householdId;
+    await eventually(
+      async () => expect((await pkhList()).waitlist).toEqual([expect.objectContaining({ householdId: sri, rank: 1 })]),
+      10_000,
+    );
+    const store = app.get<EventStore>(EVENT_STORE);
+    const [enrolled] = (await store.readStream(`enrolment-PKH_32.04_${PERIOD}`)).filter((e) => e.type === 'HouseholdEnrolled');
+    const [established] = await store.readStream(`household-${budi}`);
+    expect(enrolled.data).toMatchObject({ householdId: budi, ruleVersion: '2026.1', quota: 1, cause: established.eventId });
+    expect(enrolled.metadata.causationId).toBe(established.eventId);
+  });
+
+  it('the child dies: dinsos approves the status change with evidence, Budi’s family exits PKH and Sri’s takes the place', async () => {
+    const change = await http()
+      .post(`/api/v1/households/${budi}/status-changes`)
+      .set(as('operator.desa'))
+      .send({ kind: 'MENINGGAL', memberIndex: 2, diedOn: new Date().toISOString().slice(0, 10), reason: 'Laporan keluarga' })
+      .expect(201);
+    const certificate = await http()
+      .post('/api/v1/documents')
+      .set(as('dinsos'))
+      .set('Content-Type', 'application/pdf')
+      .send(files.pdf(4242))
+      .expect(201);
+    const noEvidence = await http()
+      .post(`/api/v1/status-changes/${change.body.caseId}/decision`)
+      .set(as('dinsos'))
+      .send({ approve: true, reason: 'Akta kematian' })
+      .expect(422);
+    expect(noEvidence.body.code).toBe('EVIDENCE_REQUIRED');
+    await http()
+      .post(`/api/v1/status-changes/${change.body.caseId}/decision`)
+      .set(as('dinsos'))
+      .send({ approve: true, reason: 'Akta kematian', evidence: [{ kind: 'document', sha256: certificate.body.sha256 }] })
+      .expect(200);
+    const household = (await http().get(`/api/v1/households/${budi}`).set(as('dinsos')).expect(200)).body;
+    expect(household.members[2].deceased).toBe(true);
+    await eventually(async () => {
+      const list = await pkhList();
+      expect(list.enrolled.map((e: { householdId: string }) => e.householdId)).toEqual([sri]);
+      expect(list.waitlist).toEqual([]);
+    }, 10_000);
+    const events = await app.get<EventStore>(EVENT_STORE).readStream(`enrolment-PKH_32.04_${PERIOD}`);
+    expect(events.find((e) => e.type === 'HouseholdExited')!.data).toMatchObject({ householdId: budi, reasons: ['COMPOSITION'] });
+  });
+
+  it('replaying the saga from the first event issues no new command', async () => {
+    const saga = app.get<ProjectionRunner>(SAGA_RUNNER);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const count = async () =>
+      (await store.readAll({ from: { commit: 0n, prepare: 0n }, filter: { categories: ['enrolment'] }, limit: 10_000 })).events
+        .length;
+    await eventually(async () => expect((await saga.status())[0].lagEvents).toBe(0), 10_000);
+    const before = await count();
+    await saga.stop();
+    await app
+      .get(DataSource)
+      .query(`update projection_checkpoints set commit_position = 0, prepare_position = 0 where name = 'enrolment-saga'`);
+    await saga.catchUp(saga.projections[0]);
+    expect(await count()).toBe(before);
+  });
+
+  it('concurrent evaluations never exceed a quota', async () => {
+    const enrolments = app.get(Enrolments);
+    const store = app.get<EventStore>(EVENT_STORE);
+    await http().put(`/api/v1/programs/BPNT/quotas/32.04/${PERIOD}`).set(as('kemensos')).send({ quota: 3 }).expect(200);
+    const ids: string[] = Array.from({ length: 12 }, () => randomUUID());
+    const app0 = application();
+    await store.appendMany(
+      ids.map((householdId, i) => ({
+        streamId: `household-${householdId}`,
+        expectedVersion: 'no_stream' as const,
+        events: [
+          {
+            type: 'HouseholdEstablished',
+            data: {
+              householdId,
+              registrationCaseId: randomUUID(),
+              registrationNumber: `R${i}`,
+              kkNumber: app0.kkNumber,
+              villageCode: app0.villageCode,
+              address: 'x',
+              members: app0.members,
+              desil: 1 + (i % 3),
+              classification: 'MISKIN',
+              pmtVersion: '2026.1',
+              status: 'AKTIF',
+              establishedOn: '2026-01-01',
+            },
+          },
+        ],
+      })),
+    );
+    // Two instances (as two app processes would be) evaluate at the same time: only the list
+    // stream's expected version stands between them and the quota.
+    const other = new Enrolments(store, app.get(ProgramCatalogue));
+    await Promise.all(
+      ids.map(async (id, i) =>
+        (i % 2 ? other : enrolments).evaluateHousehold(id, (await store.readStream(`household-${id}`))[0]),
+      ),
+    );
+    const { state } = await enrolments.list('BPNT', '32.04', PERIOD);
+    const ours = [...state.enrolled.keys()].filter((k) => ids.includes(k));
+    expect(state.enrolled.size).toBe(3);
+    expect(ours.length + state.waitlist.filter((w) => ids.includes(w.householdId)).length).toBe(12);
+  });
+});
