@@ -4,7 +4,7 @@ import { Settings, SETTINGS } from '../config/settings.module';
 import { DukcapilService } from '../dukcapil/dukcapil.service';
 import { PmtModels } from '../eligibility/pmt-models';
 import { DocumentStore } from '../documents/document-store';
-import { EventMetadata, EvidenceRef, NewEvent } from '../event-store/envelope';
+import { EventMetadata, NewEvent } from '../event-store/envelope';
 import { WrongExpectedVersionError } from '../event-store/errors';
 import { EVENT_STORE, EventStore, StreamAppend } from '../event-store/port';
 import { comparePositions, formatPosition, GlobalPosition } from '../event-store/position';
