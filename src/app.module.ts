@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AppealsModule } from './appeals/appeals.module';
 import { AuthModule } from './auth/auth.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
@@ -27,7 +28,14 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
 }
 
 /** The features, each in its own folder. */
-export const featureModules = [RegistrationModule, StatusChangesModule, ProgramsModule, NotificationModule, DemoModule];
+export const featureModules = [
+  RegistrationModule,
+  StatusChangesModule,
+  ProgramsModule,
+  AppealsModule,
+  NotificationModule,
+  DemoModule,
+];
 
 @Module({})
 export class AppModule {

@@ -101,6 +101,18 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[\w.-]+$/)
   PMT_MODEL_VERSION?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  APPEAL_WINDOW_DAYS = 30;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  APPEAL_SLA_DAYS = 14;
 }
 
 export interface AppConfig {
@@ -118,6 +130,7 @@ export interface AppConfig {
   readonly documents: { readonly dir: string; readonly maxUploadBytes: number };
   readonly notifications: { readonly sender: 'log' | 'webhook'; readonly webhookUrl?: string; readonly pollIntervalMs: number };
   readonly pmtModelVersion?: string;
+  readonly appeals: { readonly windowDays: number; readonly slaDays: number };
 }
 
 export class ConfigError extends Error {
@@ -148,6 +161,8 @@ export const VARIABLES = [
   'NOTIFICATION_WEBHOOK_URL',
   'NOTIFICATION_POLL_INTERVAL_MS',
   'PMT_MODEL_VERSION',
+  'APPEAL_WINDOW_DAYS',
+  'APPEAL_SLA_DAYS',
 ] as const;
 const NUMERIC = [
   'PORT',
@@ -157,6 +172,8 @@ const NUMERIC = [
   'AUTH_TOKEN_TTL_SECONDS',
   'MAX_UPLOAD_BYTES',
   'NOTIFICATION_POLL_INTERVAL_MS',
+  'APPEAL_WINDOW_DAYS',
+  'APPEAL_SLA_DAYS',
 ];
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
@@ -202,5 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       pollIntervalMs: vars.NOTIFICATION_POLL_INTERVAL_MS,
     },
     pmtModelVersion: vars.PMT_MODEL_VERSION,
+    appeals: { windowDays: vars.APPEAL_WINDOW_DAYS, slaDays: vars.APPEAL_SLA_DAYS },
   };
 }

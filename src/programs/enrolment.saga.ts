@@ -23,6 +23,11 @@ export class EnrolmentSaga extends Projection {
       MemberDied: evaluate,
       MemberBorn: evaluate,
       HouseholdDeactivated: evaluate,
+      // An upheld appeal against an exit: the household is evaluated again, caused by the decision.
+      AppealUpheld: (event) => {
+        const subject = (event.data as { subject: { type: string; householdId?: string } }).subject;
+        return subject.type === 'EXIT' ? enrolments.evaluateHousehold(subject.householdId!, event) : Promise.resolve();
+      },
       HouseholdMoved: (event) => {
         const moved = event as RecordedEvent & Extract<HouseholdEvent, { type: 'HouseholdMoved' }>;
         return enrolments.evaluateHousehold(householdIdOf(event), event, regencyOf(moved.data.fromVillageCode));

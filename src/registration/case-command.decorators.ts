@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { ApplicantOrStaff, AuthenticatedRequest } from '../auth/auth.guard';
 import { Principal } from '../auth/roles';
 import { ApiError } from '../shared/http/api-error';
-import { ACTION_ROUTES } from './registration-routes';
+import { ACTION_ROUTES, RoutedAction } from './registration-routes';
 import { transitionsFor, VervalAction } from './verval-state-machine';
 
 /** Who acts on which case, and the version they last saw. */
@@ -20,7 +20,7 @@ export interface CaseCall {
 const APPLICANT_ACTIONS: readonly VervalAction[] = ['saveDraft', 'attachDocument', 'submit', 'resubmitDocuments', 'withdraw'];
 
 /** The route of a verval action, as ACTION_ROUTES and the state machine table describe it. */
-export function CaseRoute(action: VervalAction): MethodDecorator {
+export function CaseRoute(action: RoutedAction): MethodDecorator {
   const { method, path } = ACTION_ROUTES[action];
   const rows = transitionsFor(action);
   const roles = [...new Set(rows.flatMap((r) => r.roles))].join(', ');

@@ -36,6 +36,7 @@ export type RegistrationCommand =
   | C<'decideRegency', { approve: boolean }>
   | C<'decideProvince', { approve: boolean }>
   | C<'establish', { approve: boolean; householdId: string }>
-  | C<'withdraw'>;
+  | C<'withdraw'>
+  | C<'reopenAfterAppeal', { appealId: string }>;
 
 export type RegistrationCommandType = RegistrationCommand['type'];

@@ -83,6 +83,8 @@ export function statusAfter(status: CaseState, event: RegistrationEvent): CaseSt
       return 'DITETAPKAN';
     case 'RegistrationWithdrawn':
       return 'DIBATALKAN';
+    case 'RegistrationReopenedByAppeal':
+      return 'VERIFIKASI_LAPANGAN';
   }
 }
 
@@ -193,6 +195,8 @@ function decideAllowed(command: RegistrationCommand, state: RegistrationState): 
       return establish(command, state);
     case 'withdraw':
       return done([{ type: 'RegistrationWithdrawn', data: {} }]);
+    case 'reopenAfterAppeal':
+      return done([{ type: 'RegistrationReopenedByAppeal', data: { appealId: command.appealId } }]);
   }
 }
 

@@ -34,7 +34,8 @@ export type RegistrationEvent =
     }
   | { type: 'ApprovalDecided'; data: { level: ApprovalLevel; approved: boolean; batchId?: string } }
   | { type: 'RegistrationEstablished'; data: RegistrationEstablishedData }
-  | { type: 'RegistrationWithdrawn'; data: Record<string, never> };
+  | { type: 'RegistrationWithdrawn'; data: Record<string, never> }
+  | { type: 'RegistrationReopenedByAppeal'; data: { appealId: string } };
 
 export type ApprovalLevel = 'musdes' | 'kabupaten' | 'provinsi' | 'penetapan';
 

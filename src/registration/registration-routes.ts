@@ -4,7 +4,10 @@ import { VervalAction } from './verval-state-machine';
  * The HTTP route of each verval action under /api/v1/registrations (`:id` is the case id).
  * Served with the state machine, so the UI and the tests need no second list.
  */
-export const ACTION_ROUTES: Record<VervalAction, { readonly method: 'POST' | 'PUT'; readonly path: string }> = {
+/** Actions taken only as part of another case's decision have no route of their own. */
+export type RoutedAction = Exclude<VervalAction, 'reopenAfterAppeal'>;
+
+export const ACTION_ROUTES: Record<RoutedAction, { readonly method: 'POST' | 'PUT'; readonly path: string }> = {
   saveDraft: { method: 'PUT', path: ':id/draft' },
   attachDocument: { method: 'POST', path: ':id/documents' },
   submit: { method: 'POST', path: ':id/submit' },

@@ -69,7 +69,8 @@ export type VervalAction =
   | 'decideRegency'
   | 'decideProvince'
   | 'establish'
-  | 'withdraw';
+  | 'withdraw'
+  | 'reopenAfterAppeal';
 
 export interface VervalTransition {
   readonly action: VervalAction;
@@ -271,6 +272,16 @@ export const VERVAL_TRANSITIONS: readonly VervalTransition[] = [
     'DIBATALKAN',
     ['pemohon', 'operator_desa'],
     { id: 'Batalkan pendaftaran', en: 'Withdraw the registration' },
+    { reason: true },
+  ),
+  // Taken only by an upheld appeal (banding), in the same write as the appeal's decision.
+  t(
+    'reopenAfterAppeal',
+    'done',
+    ['TIDAK_LAYAK'],
+    'VERIFIKASI_LAPANGAN',
+    ['dinsos'],
+    { id: 'Dibuka kembali karena banding dikabulkan', en: 'Reopened by an upheld appeal' },
     { reason: true },
   ),
 ];

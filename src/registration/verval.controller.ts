@@ -7,14 +7,20 @@ import { Principal, ROLE_LABELS } from '../auth/roles';
 import { BatchResult } from './batch-decisions.service';
 import { BatchDecisionDto } from './dto/decisions.dto';
 import { DecideBatch } from './handlers/batch-decision.handler';
-import { ACTION_ROUTES } from './registration-routes';
+import { ACTION_ROUTES, RoutedAction } from './registration-routes';
 import {
   APPROVAL_LEVELS,
   VERVAL_MACHINE_VERSION,
   VERVAL_STATES,
   VERVAL_TRANSITIONS,
+  VervalAction,
   vervalMermaid,
 } from './verval-state-machine';
+
+function routeOf(action: VervalAction): { method: string; path: string } | null {
+  const route = ACTION_ROUTES[action as RoutedAction];
+  return route ? { method: route.method, path: `/api/v1/registrations/${route.path}` } : null;
+}
 
 @ApiTags('verval')
 @Controller('api/v1/verval')
@@ -33,10 +39,7 @@ export class VervalController {
         stage: s.stage,
         terminal: s.terminal,
       })),
-      transitions: VERVAL_TRANSITIONS.map((t) => ({
-        ...t,
-        route: { method: ACTION_ROUTES[t.action].method, path: `/api/v1/registrations/${ACTION_ROUTES[t.action].path}` },
-      })),
+      transitions: VERVAL_TRANSITIONS.map((t) => ({ ...t, route: routeOf(t.action) })),
       approvalChain: APPROVAL_LEVELS,
       roles: ROLE_LABELS,
       mermaid: vervalMermaid(),

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { authorizePermission, Permission } from '../../src/auth/policy';
 import { Role, ROLES } from '../../src/auth/roles';
-import { ACTION_ROUTES } from '../../src/registration/registration-routes';
+import { ACTION_ROUTES, RoutedAction } from '../../src/registration/registration-routes';
 import { APPROVAL_LEVELS, rolesFor, VervalAction } from '../../src/registration/verval-state-machine';
 import { POOR } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
@@ -82,8 +82,8 @@ describe('authorisation matrix: role × region × command endpoint', () => {
 
   const label = (p: Principal) => `${p.role}${p.inRegion ? '' : ' (out of region)'}`;
 
-  function verval(action: VervalAction): { query?: string; type?: string; body: object | Buffer } {
-    const bodies: Record<VervalAction, object> = {
+  function verval(action: RoutedAction): { query?: string; type?: string; body: object | Buffer } {
+    const bodies: Record<RoutedAction, object> = {
       saveDraft: budiHousehold(),
       attachDocument: {},
       submit: {},
@@ -109,7 +109,7 @@ describe('authorisation matrix: role × region × command endpoint', () => {
       : { body: bodies[action] };
   }
 
-  it.each(Object.keys(ACTION_ROUTES) as VervalAction[])('verval action %s', async (action) => {
+  it.each(Object.keys(ACTION_ROUTES) as RoutedAction[])('verval action %s', async (action) => {
     const route = ACTION_ROUTES[action];
     const { query, type, body } = verval(action);
     const outcomes: string[] = [];

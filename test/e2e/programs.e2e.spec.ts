@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EVENT_STORE, EventStore } from '../../src/event-store/port';
+import { parsePosition } from '../../src/event-store/position';
 import { Enrolments } from '../../src/programs/enrolments.service';
 import { ProgramCatalogue } from '../../src/programs/program-catalogue';
 import { periodOf } from '../../src/programs/program-rules';
@@ -118,6 +119,29 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     }, 10_000);
     const events = await app.get<EventStore>(EVENT_STORE).readStream(`enrolment-PKH_32.04_${PERIOD}`);
     expect(events.find((e) => e.type === 'HouseholdExited')!.data).toMatchObject({ householdId: budi, reasons: ['COMPOSITION'] });
+  });
+
+  it('the family appeals the exit: upheld, it is evaluated again (still without a PKH component, so it stays out)', async () => {
+    const appeal = await http()
+      .post('/api/v1/appeals')
+      .set(as('operator.desa'))
+      .send({ type: 'EXIT', householdId: budi, program: 'PKH', period: PERIOD, reason: 'Mohon ditinjau' })
+      .expect(201);
+    await http().post(`/api/v1/appeals/${appeal.body.appealId}/assignment`).set(as('dinsos')).send({}).expect(200);
+    const upheld = await http()
+      .post(`/api/v1/appeals/${appeal.body.appealId}/decision`)
+      .set(as('dinsos'))
+      .send({ uphold: true, reason: 'Ditinjau ulang' })
+      .expect(200);
+    await app.get<ProjectionRunner>(SAGA_RUNNER).waitFor(parsePosition(upheld.body.position)!, { timeoutMs: 10_000 });
+    const list = await pkhList();
+    expect(list.enrolled.map((e: { householdId: string }) => e.householdId)).toEqual([sri]);
+    const notExited = await http()
+      .post('/api/v1/appeals')
+      .set(as('operator.desa'))
+      .send({ type: 'EXIT', householdId: sri, program: 'PKH', period: PERIOD, reason: 'x' })
+      .expect(409);
+    expect(notExited.body.code).toBe('NOT_APPEALABLE');
   });
 
   it('replaying the saga from the first event issues no new command', async () => {

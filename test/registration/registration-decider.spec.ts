@@ -199,6 +199,12 @@ const SCENARIOS: Record<string, Scenario> = {
     then: ['ApprovalDecided'],
     state: 'DITOLAK',
   },
+  'reopenAfterAppeal/done': {
+    given: history.assessed(WELL_OFF),
+    when: cmd('reopenAfterAppeal', 'dinsos', { appealId: 'b-1', reason: 'Banding dikabulkan' }),
+    then: ['RegistrationReopenedByAppeal'],
+    state: 'VERIFIKASI_LAPANGAN',
+  },
   'withdraw/done': {
     given: history.draft(),
     when: cmd('withdraw', 'operator_desa', { reason: 'Pindah domisili' }),

@@ -115,6 +115,7 @@ class World {
       decideProvince: { approve: s.yes },
       establish: { approve: s.yes, householdId: `hh-${s.caseIndex}-${s.detail}` },
       withdraw: {},
+      reopenAfterAppeal: { appealId: `banding-${s.detail}` },
     };
     return { type: s.action, ...ctx, ...fields[s.action] } as RegistrationCommand;
   }

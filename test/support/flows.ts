@@ -3,15 +3,15 @@ import request from 'supertest';
 import { files } from './api';
 
 /**
- * Drives one household through verval to establishment over HTTP, each step by its role (village
- * operator, dinsos, province, Kemensos), without a field visit. `seed` keeps uploaded files apart.
+ * Drives one household through verval over HTTP up to the eligibility analysis, each step by its
+ * role, without a field visit. `seed` keeps uploaded files apart. Returns the analysis' status.
  */
-export async function establishOverHttp(
+export async function assessOverHttp(
   app: INestApplication,
   t: Record<string, string>,
   body: object,
   seed: number,
-): Promise<{ caseId: string; householdId: string }> {
+): Promise<{ caseId: string; status: string }> {
   const http = () => request(app.getHttpServer());
   const as = (user: string) => ({ Authorization: `Bearer ${t[user]}` });
   const caseId: string = (await http().post('/api/v1/registrations').set(as('operator.desa')).send(body).expect(201)).body.caseId;
@@ -42,7 +42,22 @@ export async function establishOverHttp(
   await step('document-check', 'operator.desa', { complete: true });
   await step('validation', 'operator.desa', { valid: true, fieldVisitRequired: false });
   const assessed = await step('eligibility-assessment', 'dinsos', {});
-  if (assessed.body.status !== 'MENUNGGU_MUSDES') throw new Error(`assessment: ${assessed.body.status}`);
+  return { caseId, status: assessed.body.status };
+}
+
+/** As assessOverHttp, then the approval chain to establishment (musdes, regency, province, Kemensos). */
+export async function establishOverHttp(
+  app: INestApplication,
+  t: Record<string, string>,
+  body: object,
+  seed: number,
+): Promise<{ caseId: string; householdId: string }> {
+  const http = () => request(app.getHttpServer());
+  const as = (user: string) => ({ Authorization: `Bearer ${t[user]}` });
+  const { caseId, status } = await assessOverHttp(app, t, body, seed);
+  if (status !== 'MENUNGGU_MUSDES') throw new Error(`assessment: ${status}`);
+  const step = (path: string, user: string, payload: object) =>
+    http().post(`/api/v1/registrations/${caseId}/${path}`).set(as(user)).send(payload).expect(200);
   const minutes = await http()
     .post('/api/v1/documents')
     .set(as('operator.desa'))

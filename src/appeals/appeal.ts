@@ -1,0 +1,157 @@
+import { authorize } from '../auth/policy';
+import { Principal, Role } from '../auth/roles';
+import { EvidenceRef } from '../event-store/envelope';
+import { Decider, reject, Rejection } from '../shared/decider';
+
+/** What a household appeals (banding): a Tidak Layak result, or an exit from a program. */
+export type AppealSubject =
+  | { type: 'TIDAK_LAYAK'; registrationCaseId: string }
+  | { type: 'EXIT'; householdId: string; program: string; listStreamId: string };
+
+export type AppealStatus = 'NONE' | 'DIAJUKAN' | 'DIPROSES' | 'DIKABULKAN' | 'DITOLAK';
+
+/** The appeal's state machine as data: who may take each step. */
+export const APPEAL_TRANSITIONS: ReadonlyArray<{
+  action: AppealCommand['type'];
+  from: AppealStatus;
+  roles: Role[];
+  requiresReason: boolean;
+}> = [
+  { action: 'file', from: 'NONE', roles: ['operator_desa', 'pendamping', 'dinsos'], requiresReason: true },
+  { action: 'assign', from: 'DIAJUKAN', roles: ['dinsos'], requiresReason: false },
+  { action: 'uphold', from: 'DIPROSES', roles: ['dinsos'], requiresReason: true },
+  { action: 'dismiss', from: 'DIPROSES', roles: ['dinsos'], requiresReason: true },
+];
+
+export type AppealEvent =
+  | {
+      type: 'AppealFiled';
+      data: {
+        appealId: string;
+        subject: AppealSubject;
+        villageCode: string;
+        contestedAt: string;
+        windowDays: number;
+        filedAt: string;
+        dueOn: string;
+      };
+    }
+  | { type: 'AppealAssigned'; data: { caseworkerId: string } }
+  | { type: 'AppealUpheld'; data: { decidedBy: string; overdue: boolean; subject: AppealSubject } }
+  | { type: 'AppealDismissed'; data: { decidedBy: string; overdue: boolean } };
+
+export interface AppealState {
+  readonly status: AppealStatus;
+  readonly appealId?: string;
+  readonly subject?: AppealSubject;
+  readonly villageCode?: string;
+  readonly dueOn?: string;
+  readonly caseworkerId?: string;
+}
+
+interface Ctx {
+  readonly actor: Principal;
+  readonly at: string;
+  readonly reason?: string;
+  readonly evidence?: readonly EvidenceRef[];
+}
+export type AppealCommand =
+  | (Ctx & {
+      type: 'file';
+      appealId: string;
+      subject: AppealSubject;
+      villageCode: string;
+      contestedAt: string;
+      windowDays: number;
+      slaDays: number;
+    })
+  | (Ctx & { type: 'assign'; caseworkerId: string })
+  | (Ctx & { type: 'uphold' | 'dismiss' });
+
+const addDays = (isoDate: string, days: number): string =>
+  new Date(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+function evolve(state: AppealState, event: AppealEvent): AppealState {
+  switch (event.type) {
+    case 'AppealFiled':
+      return {
+        status: 'DIAJUKAN',
+        appealId: event.data.appealId,
+        subject: event.data.subject,
+        villageCode: event.data.villageCode,
+        dueOn: event.data.dueOn,
+      };
+    case 'AppealAssigned':
+      return { ...state, status: 'DIPROSES', caseworkerId: event.data.caseworkerId };
+    case 'AppealUpheld':
+      return { ...state, status: 'DIKABULKAN' };
+    case 'AppealDismissed':
+      return { ...state, status: 'DITOLAK' };
+  }
+}
+
+function decide(command: AppealCommand, state: AppealState): AppealEvent[] | Rejection {
+  if (state.status === 'NONE' && command.type !== 'file')
+    return reject('not_found', 'CASE_NOT_FOUND', { id: 'Banding tidak ditemukan', en: 'Appeal not found' });
+  const row = APPEAL_TRANSITIONS.find((t) => t.action === command.type)!;
+  const denied = authorize(command.actor, row.roles, command.type === 'file' ? command.villageCode : state.villageCode!);
+  if (denied) return denied;
+  if (row.from !== state.status) {
+    return reject('conflict', 'TRANSITION_NOT_ALLOWED', {
+      id: `Tindakan ${command.type} tidak dapat dilakukan pada status ${state.status}`,
+      en: `Action ${command.type} is not allowed in status ${state.status}`,
+    });
+  }
+  if (row.requiresReason && !command.reason?.trim())
+    return reject('rule', 'REASON_REQUIRED', { id: 'Alasan wajib diisi', en: 'A reason is required' });
+  const today = command.at.slice(0, 10);
+  switch (command.type) {
+    case 'file': {
+      const closes = addDays(command.contestedAt, command.windowDays);
+      if (today > closes) {
+        return reject('rule', 'APPEAL_WINDOW_CLOSED', {
+          id: `Batas waktu banding (${command.windowDays} hari) telah lewat sejak ${closes}`,
+          en: `The ${command.windowDays}-day appeal window closed on ${closes}`,
+        });
+      }
+      const { appealId, subject, villageCode, contestedAt, windowDays } = command;
+      return [
+        {
+          type: 'AppealFiled',
+          data: {
+            appealId,
+            subject,
+            villageCode,
+            contestedAt,
+            windowDays,
+            filedAt: command.at,
+            dueOn: addDays(today, command.slaDays),
+          },
+        },
+      ];
+    }
+    case 'assign':
+      return [{ type: 'AppealAssigned', data: { caseworkerId: command.caseworkerId } }];
+    case 'uphold':
+    case 'dismiss': {
+      if (command.actor.userId !== state.caseworkerId) {
+        return reject('forbidden', 'NOT_ASSIGNED', {
+          id: 'Hanya petugas yang ditugaskan yang dapat memutuskan',
+          en: 'Only the assigned caseworker may decide',
+        });
+      }
+      const data = { decidedBy: command.actor.userId, overdue: today > state.dueOn! };
+      return [
+        command.type === 'uphold'
+          ? { type: 'AppealUpheld', data: { ...data, subject: state.subject! } }
+          : { type: 'AppealDismissed', data },
+      ];
+    }
+  }
+}
+
+export const appealDecider: Decider<AppealCommand, AppealEvent, AppealState> = {
+  decide,
+  evolve,
+  initialState: () => ({ status: 'NONE' }),
+};

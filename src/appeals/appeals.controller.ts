@@ -1,0 +1,114 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { authorizePermission } from '../auth/policy';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Principal } from '../auth/roles';
+import { CommandBodyDto } from '../registration/dto/common.dto';
+import { withReasonAndEvidence } from '../registration/dto/to-domain';
+import { ApiError } from '../shared/http/api-error';
+import { UuidPipe } from '../shared/http/uuid.pipe';
+import { AppealResult, Appeals } from './appeals.service';
+
+class FileAppealDto extends CommandBodyDto {
+  @ApiProperty({ enum: ['TIDAK_LAYAK', 'EXIT'] })
+  @IsIn(['TIDAK_LAYAK', 'EXIT'])
+  type!: 'TIDAK_LAYAK' | 'EXIT';
+
+  @ApiPropertyOptional({ description: 'TIDAK_LAYAK: the registration case' })
+  @IsOptional()
+  @IsUUID()
+  registrationCaseId?: string;
+
+  @ApiPropertyOptional({ description: 'EXIT: the household, program and period' })
+  @IsOptional()
+  @IsUUID()
+  householdId?: string;
+
+  @ApiPropertyOptional({ example: 'PKH' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]{2,30}$/)
+  program?: string;
+
+  @ApiPropertyOptional({ example: '2026-Q4' })
+  @IsOptional()
+  @Matches(/^\d{4}-Q[1-4]$/)
+  period?: string;
+}
+
+class AssignDto extends CommandBodyDto {
+  @ApiPropertyOptional({ description: 'The caseworker (user id); default: the one assigning' })
+  @IsOptional()
+  @IsUUID()
+  caseworkerId?: string;
+}
+
+class DecideAppealDto extends CommandBodyDto {
+  @ApiProperty({ description: 'true = dikabulkan (upheld), false = ditolak (dismissed)' })
+  @IsBoolean()
+  uphold!: boolean;
+}
+
+@ApiTags('appeals')
+@ApiBearerAuth()
+@Controller('api/v1/appeals')
+export class AppealsController {
+  constructor(private readonly appeals: Appeals) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Ajukan banding atas hasil Tidak Layak atau keluar dari program / file an appeal' })
+  file(@CurrentPrincipal() actor: Principal, @Body() body: FileAppealDto): Promise<AppealResult> {
+    const why = { actor, ...withReasonAndEvidence(body) };
+    if (body.type === 'TIDAK_LAYAK' && body.registrationCaseId)
+      return this.appeals.file({ type: 'TIDAK_LAYAK', registrationCaseId: body.registrationCaseId }, why);
+    if (body.type === 'EXIT' && body.householdId && body.program && body.period) {
+      return this.appeals.file({ type: 'EXIT', householdId: body.householdId, program: body.program, period: body.period }, why);
+    }
+    throw ApiError.badRequest('VALIDATION_FAILED', {
+      id: 'TIDAK_LAYAK butuh registrationCaseId; EXIT butuh householdId, program, period',
+      en: 'TIDAK_LAYAK needs registrationCaseId; EXIT needs householdId, program, period',
+    });
+  }
+
+  @Get(':id')
+  async get(@Param('id', UuidPipe) id: string, @CurrentPrincipal() p: Principal): Promise<object> {
+    const { state, version } = await this.appeals.load(id);
+    if (state.status === 'NONE') throw ApiError.notFound({ id: 'Banding', en: 'Appeal' });
+    const denied = authorizePermission(p, 'households:read', state.villageCode!);
+    if (denied) throw ApiError.fromRejection(denied);
+    return {
+      ...state,
+      version,
+      overdue:
+        state.status === 'DIPROSES' || state.status === 'DIAJUKAN'
+          ? new Date().toISOString().slice(0, 10) > state.dueOn!
+          : undefined,
+    };
+  }
+
+  @Post(':id/assignment')
+  @HttpCode(200)
+  assign(
+    @Param('id', UuidPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @Body() body: AssignDto,
+  ): Promise<AppealResult> {
+    return this.appeals.assign(
+      id,
+      body.caseworkerId ?? actor.userId,
+      { actor, ...withReasonAndEvidence(body) },
+      body.expectedVersion,
+    );
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Putuskan banding (petugas yang ditugaskan; alasan wajib) / decide an appeal' })
+  decide(
+    @Param('id', UuidPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @Body() body: DecideAppealDto,
+  ): Promise<AppealResult> {
+    return this.appeals.decide(id, body.uphold, { actor, ...withReasonAndEvidence(body) }, body.expectedVersion);
+  }
+}
