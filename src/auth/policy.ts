@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'registrations:create': ['operator_desa', 'pendamping'],
   'documents:upload': ['operator_desa', 'pendamping', 'dinsos', 'verifikator_provinsi', 'kemensos'],
   'dukcapil:import': ['admin'],
+  'signals:import': ['admin'],
   'users:manage': ['admin'],
   'notifications:read': ['admin', 'auditor'],
   'households:read': STAFF_ROLES,

@@ -6,13 +6,15 @@ import { Enrolments } from './enrolments.service';
 
 /**
  * The enrolment saga: whenever a household is established or changes, evaluate it for every
- * program. It runs under the projection runner (checkpointed, one instance at a time); the
+ * program. It runs under the projection runner (checkpointed, one instance at a time, outside any
+ * database transaction while its commands run); the
  * commands it issues take their event ids from the triggering event, so a replay from position 0
  * or a crash between a command and the checkpoint writes nothing twice.
  */
 export class EnrolmentSaga extends Projection {
   readonly name = 'enrolment-saga';
   readonly tables: string[] = [];
+  override readonly issuesCommands = true;
   protected readonly handlers: Record<string, ProjectionHandler>;
 
   constructor(enrolments: Enrolments) {

@@ -74,21 +74,56 @@ export async function applyNextBatch(
   const checkpoint = await lockCheckpoint(q, checkpointName);
   const batch = await store.readAll({ from: checkpoint.position, filter: projection.filter, limit: batchSize });
   if (batch.events.length) await projection.apply(batch.events, q);
-  if (batch.position !== checkpoint.position) {
-    await q.query(
-      `update projection_checkpoints set commit_position = $2, prepare_position = $3,
-         events_applied = events_applied + $4, last_event_recorded_at = coalesce($5, last_event_recorded_at),
-         updated_at = now() where name = $1`,
-      [
-        checkpointName,
-        batch.position.commit.toString(),
-        batch.position.prepare.toString(),
-        batch.events.length,
-        lastRecordedAt(batch.events),
-      ],
-    );
-  }
+  await moveCheckpoint(q, checkpointName, checkpoint.position, batch);
   return { applied: batch.events.length, position: batch.position, isEnd: batch.isEnd };
+}
+
+/**
+ * One batch of a saga, whose handlers write to the event store. They run outside any database
+ * transaction: a transaction held open while they work would hide every newer event from every
+ * reader (the gap-safe rule waits for it). Their commands are idempotent, so a crash before the
+ * checkpoint moves only repeats them harmlessly. The move checks nobody else moved it meanwhile.
+ */
+export async function applyNextSagaBatch(
+  dataSource: { transaction<T>(work: (q: EntityManager) => Promise<T>): Promise<T>; manager: EntityManager },
+  store: EventStore,
+  projection: Projection,
+  checkpointName: string,
+  batchSize: number,
+): Promise<BatchOutcome> {
+  const [current] = await readCheckpoints(dataSource.manager, [checkpointName]);
+  const from = current?.position ?? { commit: 0n, prepare: 0n };
+  const batch = await store.readAll({ from, filter: projection.filter, limit: batchSize });
+  if (batch.events.length) await projection.apply(batch.events, dataSource.manager);
+  await dataSource.transaction(async (q) => {
+    const locked = await lockCheckpoint(q, checkpointName);
+    if (locked.position.commit !== from.commit || locked.position.prepare !== from.prepare) {
+      throw new Error(`checkpoint ${checkpointName} moved while its batch ran`);
+    }
+    await moveCheckpoint(q, checkpointName, from, batch);
+  });
+  return { applied: batch.events.length, position: batch.position, isEnd: batch.isEnd };
+}
+
+async function moveCheckpoint(
+  q: EntityManager,
+  checkpointName: string,
+  from: GlobalPosition,
+  batch: { events: readonly RecordedEvent[]; position: GlobalPosition },
+): Promise<void> {
+  if (batch.position === from) return;
+  await q.query(
+    `update projection_checkpoints set commit_position = $2, prepare_position = $3,
+       events_applied = events_applied + $4, last_event_recorded_at = coalesce($5, last_event_recorded_at),
+       updated_at = now() where name = $1`,
+    [
+      checkpointName,
+      batch.position.commit.toString(),
+      batch.position.prepare.toString(),
+      batch.events.length,
+      lastRecordedAt(batch.events),
+    ],
+  );
 }
 
 function lastRecordedAt(events: readonly RecordedEvent[]): string | null {

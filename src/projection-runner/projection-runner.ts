@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { EventStore } from '../event-store/port';
 import { comparePositions, GlobalPosition, START } from '../event-store/position';
-import { applyNextBatch, BatchOutcome, readCheckpoints } from './checkpoints';
+import { applyNextBatch, applyNextSagaBatch, BatchOutcome, readCheckpoints } from './checkpoints';
 import { describeError } from '../shared/safe-error';
 import { Projection } from './projection';
 import { rebuildProjection, RebuildProgress } from './rebuild';
@@ -78,6 +78,8 @@ export class ProjectionRunner {
 
   /** Applies one batch of `projection` in its own transaction. */
   async processBatch(projection: Projection): Promise<BatchOutcome> {
+    if (projection.issuesCommands)
+      return applyNextSagaBatch(this.dataSource, this.store, projection, projection.name, this.batchSize);
     return this.dataSource.transaction((q) => applyNextBatch(q, this.store, projection, projection.name, this.batchSize));
   }
 

@@ -16,6 +16,8 @@ export abstract class Projection {
   /** Tables this projection owns and rebuilds. No other code writes to them. */
   abstract readonly tables: readonly string[];
   protected abstract readonly handlers: Readonly<Record<string, ProjectionHandler>>;
+  /** A saga: its handlers issue commands to the event store instead of writing tables. */
+  readonly issuesCommands: boolean = false;
 
   get filter(): EventFilter {
     return { eventTypes: Object.keys(this.handlers) };

@@ -33,6 +33,15 @@ export const STATUS_CHANGE_TRANSITIONS = [
     requiresReason: true,
     requiresEvidence: false,
   },
+  // A cross-agency signal file, imported by an administrator, opens a review; it decides nothing.
+  {
+    action: 'openFromSignal',
+    from: 'NONE',
+    to: 'DIAJUKAN',
+    roles: ['admin'] as Role[],
+    requiresReason: true,
+    requiresEvidence: false,
+  },
   {
     action: 'approve',
     from: 'DIAJUKAN',
@@ -108,7 +117,8 @@ function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChang
 function decide(command: StatusChangeCommand, state: StatusChangeState): StatusChangeEvent[] | Rejection {
   if (state.status === 'NONE' && command.type !== 'request')
     return reject('not_found', 'CASE_NOT_FOUND', { id: 'Kasus perubahan tidak ditemukan', en: 'Status-change case not found' });
-  const row = STATUS_CHANGE_TRANSITIONS.find((t) => t.action === command.type)!;
+  const action = command.type === 'request' && command.source.type === 'SINYAL' ? 'openFromSignal' : command.type;
+  const row = STATUS_CHANGE_TRANSITIONS.find((t) => t.action === action)!;
   const region = command.type === 'request' ? command.villageCode : state.villageCode!;
   const denied = authorize(command.actor, row.roles, region);
   if (denied) return denied;

@@ -2,12 +2,15 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { EventTypeRegistry } from '../event-store/event-types';
 import { DocumentsModule } from '../documents/documents.module';
 import { StatusChangesController } from './status-changes.controller';
+import { RegistrationModule } from '../registration/registration.module';
+import { SignalsController } from '../signals/signals.controller';
+import { Signals } from '../signals/signals.service';
 import { StatusChanges } from './status-changes.service';
 
 @Module({
-  imports: [DocumentsModule],
-  providers: [StatusChanges],
-  controllers: [StatusChangesController],
+  imports: [DocumentsModule, RegistrationModule],
+  providers: [StatusChanges, Signals],
+  controllers: [StatusChangesController, SignalsController],
   exports: [StatusChanges],
 })
 export class StatusChangesModule implements OnModuleInit {

@@ -58,7 +58,7 @@ export class StatusChanges {
     details: StatusChangeDetails,
     source: StatusChangeSource,
     why: Why,
-    caseId = randomUUID(),
+    caseId: string = randomUUID(),
   ): Promise<StatusChangeResult> {
     const household = await loadState(this.store, householdDecider, householdStreamId(householdId));
     if (!household.state.exists) throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });

@@ -10,7 +10,7 @@ import { SAGA_RUNNER } from '../../src/programs/programs.module';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { application } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
-import { budiHousehold, eventually, files, signIn } from '../support/api';
+import { budiHousehold, eventually, files, readEverything, signIn } from '../support/api';
 import { establishOverHttp } from '../support/flows';
 import { DataSource } from 'typeorm';
 

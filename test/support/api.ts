@@ -45,3 +45,17 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): 
     }
   }
 }
+
+/** Every event matching the filter, reading the whole store batch by batch. */
+export async function readEverything(
+  store: import('../../src/event-store/port').EventStore,
+  filter: import('../../src/event-store/port').EventFilter,
+): Promise<import('../../src/event-store/envelope').RecordedEvent[]> {
+  const all: import('../../src/event-store/envelope').RecordedEvent[] = [];
+  for (let from = { commit: 0n, prepare: 0n }; ;) {
+    const batch = await store.readAll({ from, filter, limit: 1000 });
+    all.push(...batch.events);
+    from = batch.position;
+    if (batch.isEnd) return all;
+  }
+}
