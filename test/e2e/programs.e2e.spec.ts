@@ -147,9 +147,7 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
   it('replaying the saga from the first event issues no new command', async () => {
     const saga = app.get<ProjectionRunner>(SAGA_RUNNER);
     const store = app.get<EventStore>(EVENT_STORE);
-    const count = async () =>
-      (await store.readAll({ from: { commit: 0n, prepare: 0n }, filter: { categories: ['enrolment'] }, limit: 10_000 })).events
-        .length;
+    const count = async () => (await readEverything(store, { categories: ['enrolment'] })).length;
     await eventually(async () => expect((await saga.status())[0].lagEvents).toBe(0), 10_000);
     const before = await count();
     await saga.stop();
