@@ -2,6 +2,7 @@ import { EventStore1764000000000 } from './1764000000000-EventStore';
 import { StreamCatalogue1764000000001 } from './1764000000001-StreamCatalogue';
 import { Regions1764000000002 } from './1764000000002-Regions';
 import { Registration1764000000003 } from './1764000000003-Registration';
+import { Households1764000000004 } from './1764000000004-Households';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   StreamCatalogue1764000000001,
   Regions1764000000002,
   Registration1764000000003,
+  Households1764000000004,
 ];

@@ -1,4 +1,6 @@
 import { Projection } from '../src/projection-runner/projection';
+import { HouseholdRow } from './households/household.entity';
+import { HouseholdsProjection } from './households/households.projection';
 import { NotificationOutboxProjection } from './notification-outbox/notification-outbox.projection';
 import { OutboxNotification } from './notification-outbox/notification.entity';
 import { RegistrationCaseRow } from './registration-cases/registration-case.entity';
@@ -7,9 +9,14 @@ import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity
 import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection';
 
 /** Every read model's TypeORM entities, for the data source. */
-export const readModelEntities: Function[] = [StreamCatalogueEntry, RegistrationCaseRow, OutboxNotification];
+export const readModelEntities: Function[] = [StreamCatalogueEntry, RegistrationCaseRow, OutboxNotification, HouseholdRow];
 
 /** Every projection the runner keeps up to date. */
 export function createProjections(): Projection[] {
-  return [new StreamCatalogueProjection(), new RegistrationCasesProjection(), new NotificationOutboxProjection()];
+  return [
+    new StreamCatalogueProjection(),
+    new RegistrationCasesProjection(),
+    new NotificationOutboxProjection(),
+    new HouseholdsProjection(),
+  ];
 }

@@ -113,6 +113,12 @@ class EnvironmentVariables {
   @Min(1)
   @Max(365)
   APPEAL_SLA_DAYS = 14;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  REVERIFICATION_MONTHS = 6;
 }
 
 export interface AppConfig {
@@ -131,6 +137,7 @@ export interface AppConfig {
   readonly notifications: { readonly sender: 'log' | 'webhook'; readonly webhookUrl?: string; readonly pollIntervalMs: number };
   readonly pmtModelVersion?: string;
   readonly appeals: { readonly windowDays: number; readonly slaDays: number };
+  readonly reverificationMonths: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +170,7 @@ export const VARIABLES = [
   'PMT_MODEL_VERSION',
   'APPEAL_WINDOW_DAYS',
   'APPEAL_SLA_DAYS',
+  'REVERIFICATION_MONTHS',
 ] as const;
 const NUMERIC = [
   'PORT',
@@ -174,6 +182,7 @@ const NUMERIC = [
   'NOTIFICATION_POLL_INTERVAL_MS',
   'APPEAL_WINDOW_DAYS',
   'APPEAL_SLA_DAYS',
+  'REVERIFICATION_MONTHS',
 ];
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
@@ -220,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     pmtModelVersion: vars.PMT_MODEL_VERSION,
     appeals: { windowDays: vars.APPEAL_WINDOW_DAYS, slaDays: vars.APPEAL_SLA_DAYS },
+    reverificationMonths: vars.REVERIFICATION_MONTHS,
   };
 }

@@ -17,7 +17,8 @@ export type HouseholdCommand =
   | { type: 'recordDeath'; memberIndex: number; diedOn: string; changeCaseId: string }
   | { type: 'recordBirth'; member: Member; changeCaseId: string }
   | { type: 'recordMove'; toVillageCode: string; address: string; changeCaseId: string }
-  | { type: 'deactivate'; reason: DeactivationReason; changeCaseId: string };
+  | { type: 'deactivate'; reason: DeactivationReason; changeCaseId: string }
+  | { type: 'recordReverification'; changeCaseId: string };
 
 const initialState = (): HouseholdState => ({ exists: false, active: false, members: [] });
 
@@ -39,6 +40,8 @@ function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
       return { ...state, villageCode: event.data.toVillageCode };
     case 'HouseholdDeactivated':
       return { ...state, active: false, deactivationReason: event.data.reason };
+    case 'HouseholdReverified':
+      return state;
   }
 }
 
@@ -97,6 +100,8 @@ function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEven
       ];
     case 'deactivate':
       return [{ type: 'HouseholdDeactivated', data: { reason: command.reason, changeCaseId: command.changeCaseId } }];
+    case 'recordReverification':
+      return [{ type: 'HouseholdReverified', data: { changeCaseId: command.changeCaseId } }];
   }
 }
 

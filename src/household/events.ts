@@ -27,7 +27,8 @@ export type HouseholdEvent =
   | { type: 'MemberDied'; data: { memberIndex: number; diedOn: string; changeCaseId: string } }
   | { type: 'MemberBorn'; data: { member: Member; changeCaseId: string } }
   | { type: 'HouseholdMoved'; data: { fromVillageCode: string; toVillageCode: string; address: string; changeCaseId: string } }
-  | { type: 'HouseholdDeactivated'; data: { reason: DeactivationReason; changeCaseId: string } };
+  | { type: 'HouseholdDeactivated'; data: { reason: DeactivationReason; changeCaseId: string } }
+  | { type: 'HouseholdReverified'; data: { changeCaseId: string } };
 
 export const HOUSEHOLD_PERSONAL_FIELDS: Partial<Record<HouseholdEvent['type'], string[]>> = {
   HouseholdEstablished: ['kkNumber', 'address', 'members'],

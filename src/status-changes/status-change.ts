@@ -11,7 +11,8 @@ export type StatusChangeDetails =
   | { kind: 'PINDAH'; toVillageCode: string; address: string }
   | { kind: 'GRADUASI' }
   | { kind: 'SUDAH_MAMPU' }
-  | { kind: 'GANDA'; duplicateOfHouseholdId: string };
+  | { kind: 'GANDA'; duplicateOfHouseholdId: string }
+  | { kind: 'VERIFIKASI_ULANG'; trigger: 'BERKALA' | 'SANGGAH' };
 export type StatusChangeKind = StatusChangeDetails['kind'];
 
 export const STATUS_CHANGE_KINDS: Record<StatusChangeKind, BilingualText> = {
@@ -21,6 +22,7 @@ export const STATUS_CHANGE_KINDS: Record<StatusChangeKind, BilingualText> = {
   GRADUASI: { id: 'Graduasi mandiri', en: 'Self-graduation' },
   SUDAH_MAMPU: { id: 'Sudah mampu', en: 'Now well-off' },
   GANDA: { id: 'Data ganda', en: 'Duplicate record' },
+  VERIFIKASI_ULANG: { id: 'Verifikasi ulang', en: 'Re-verification' },
 };
 
 /** The small state machine of a status-change case, as data like the verval one. */
@@ -33,12 +35,12 @@ export const STATUS_CHANGE_TRANSITIONS = [
     requiresReason: true,
     requiresEvidence: false,
   },
-  // A cross-agency signal file, imported by an administrator, opens a review; it decides nothing.
+  // A signal file, the re-verification schedule or an upheld objection opens a review; none decides.
   {
-    action: 'openFromSignal',
+    action: 'openBySystem',
     from: 'NONE',
     to: 'DIAJUKAN',
-    roles: ['admin'] as Role[],
+    roles: ['admin', 'dinsos'] as Role[],
     requiresReason: true,
     requiresEvidence: false,
   },
@@ -62,7 +64,11 @@ export const STATUS_CHANGE_TRANSITIONS = [
 export type StatusChangeStatus = 'NONE' | 'DIAJUKAN' | 'DISETUJUI' | 'DITOLAK';
 
 /** Where the request came from: a person, or a cross-agency signal (which never decides by itself). */
-export type StatusChangeSource = { type: 'PETUGAS' } | { type: 'SINYAL'; agency: string; signalId: string };
+export type StatusChangeSource =
+  | { type: 'PETUGAS' }
+  | { type: 'SINYAL'; agency: string; signalId: string }
+  | { type: 'JADWAL'; staleSince: string }
+  | { type: 'SANGGAH'; objectionId: string };
 
 export type StatusChangeEvent =
   | {
@@ -117,7 +123,7 @@ function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChang
 function decide(command: StatusChangeCommand, state: StatusChangeState): StatusChangeEvent[] | Rejection {
   if (state.status === 'NONE' && command.type !== 'request')
     return reject('not_found', 'CASE_NOT_FOUND', { id: 'Kasus perubahan tidak ditemukan', en: 'Status-change case not found' });
-  const action = command.type === 'request' && command.source.type === 'SINYAL' ? 'openFromSignal' : command.type;
+  const action = command.type === 'request' && command.source.type !== 'PETUGAS' ? 'openBySystem' : command.type;
   const row = STATUS_CHANGE_TRANSITIONS.find((t) => t.action === action)!;
   const region = command.type === 'request' ? command.villageCode : state.villageCode!;
   const denied = authorize(command.actor, row.roles, region);
@@ -166,6 +172,8 @@ export function householdCommandFor(caseId: string, details: StatusChangeDetails
     case 'SUDAH_MAMPU':
     case 'GANDA':
       return { type: 'deactivate', reason: details.kind, changeCaseId: caseId };
+    case 'VERIFIKASI_ULANG':
+      return { type: 'recordReverification', changeCaseId: caseId };
   }
 }
 

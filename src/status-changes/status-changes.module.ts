@@ -6,12 +6,19 @@ import { RegistrationModule } from '../registration/registration.module';
 import { SignalsController } from '../signals/signals.controller';
 import { Signals } from '../signals/signals.service';
 import { StatusChanges } from './status-changes.service';
+import { ReverificationSchedule } from '../reverification/reverification-schedule';
+import { Clock, CLOCK, systemClock } from '../shared/clock';
 
 @Module({
   imports: [DocumentsModule, RegistrationModule],
-  providers: [StatusChanges, Signals],
+  providers: [
+    StatusChanges,
+    Signals,
+    ReverificationSchedule,
+    { provide: CLOCK, useFactory: (): Clock => ({ now: () => systemClock.now() }) },
+  ],
   controllers: [StatusChangesController, SignalsController],
-  exports: [StatusChanges],
+  exports: [StatusChanges, ReverificationSchedule],
 })
 export class StatusChangesModule implements OnModuleInit {
   constructor(@Inject(EventTypeRegistry) private readonly registry: EventTypeRegistry) {}

@@ -82,5 +82,7 @@ export function toDetails(dto: RequestStatusChangeDto): StatusChangeDetails {
     case 'GRADUASI':
     case 'SUDAH_MAMPU':
       return { kind: dto.kind };
+    case 'VERIFIKASI_ULANG':
+      return { kind: 'VERIFIKASI_ULANG', trigger: 'BERKALA' };
   }
 }

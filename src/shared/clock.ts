@@ -1,0 +1,7 @@
+/** The time, injectable so tests can move it (scheduled jobs, due dates). */
+export interface Clock {
+  now(): Date;
+}
+
+export const CLOCK = Symbol('Clock');
+export const systemClock: Clock = { now: () => new Date() };
