@@ -8,6 +8,8 @@ import { validationPipe } from './shared/http/validation';
 /** What `npm start` and the HTTP tests both apply to the Nest app before listening. */
 export function configureApp(app: NestExpressApplication, settings: Settings): void {
   app.useBodyParser('raw', { type: [...ACCEPTED_MEDIA_TYPES, 'text/csv'], limit: settings.config.documents.maxUploadBytes });
+  // JSON may carry one photo in base64 (an objection from a phone): room for the upload limit.
+  app.useBodyParser('json', { limit: Math.max(1_000_000, Math.ceil(settings.config.documents.maxUploadBytes * 1.4)) });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   const openApi = new DocumentBuilder()

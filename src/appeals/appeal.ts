@@ -3,10 +3,21 @@ import { Principal, Role } from '../auth/roles';
 import { EvidenceRef } from '../event-store/envelope';
 import { Decider, reject, Rejection } from '../shared/decider';
 
-/** What a household appeals (banding): a Tidak Layak result, or an exit from a program. */
+/**
+ * What a review case is about. A household appeals (banding) a Tidak Layak result or an exit; a
+ * neighbour objects (sanggah) to a recipient, with a photo and the place it was taken.
+ */
 export type AppealSubject =
   | { type: 'TIDAK_LAYAK'; registrationCaseId: string }
-  | { type: 'EXIT'; householdId: string; program: string; listStreamId: string };
+  | { type: 'EXIT'; householdId: string; program: string; listStreamId: string }
+  | { type: 'SANGGAH'; householdId: string; photoSha256: string; gps: { lat: number; lon: number } };
+
+/** Who objected: stored encrypted, shown to no one but the caseworker deciding the objection. */
+export interface Objector {
+  readonly nik: string;
+  readonly fullName: string;
+  readonly phone?: string;
+}
 
 export type AppealStatus = 'NONE' | 'DIAJUKAN' | 'DIPROSES' | 'DIKABULKAN' | 'DITOLAK';
 
@@ -18,6 +29,8 @@ export const APPEAL_TRANSITIONS: ReadonlyArray<{
   requiresReason: boolean;
 }> = [
   { action: 'file', from: 'NONE', roles: ['operator_desa', 'pendamping', 'dinsos'], requiresReason: true },
+  // A citizen whose registered village is the recipient's (the principal's region proves it).
+  { action: 'object', from: 'NONE', roles: ['pemohon'], requiresReason: true },
   { action: 'assign', from: 'DIAJUKAN', roles: ['dinsos'], requiresReason: false },
   { action: 'uphold', from: 'DIPROSES', roles: ['dinsos'], requiresReason: true },
   { action: 'dismiss', from: 'DIPROSES', roles: ['dinsos'], requiresReason: true },
@@ -35,6 +48,10 @@ export type AppealEvent =
         filedAt: string;
         dueOn: string;
       };
+    }
+  | {
+      type: 'ObjectionFiled';
+      data: { appealId: string; subject: AppealSubject; villageCode: string; objector: Objector; filedAt: string; dueOn: string };
     }
   | { type: 'AppealAssigned'; data: { caseworkerId: string } }
   | { type: 'AppealUpheld'; data: { decidedBy: string; overdue: boolean; subject: AppealSubject } }
@@ -65,6 +82,14 @@ export type AppealCommand =
       windowDays: number;
       slaDays: number;
     })
+  | (Ctx & {
+      type: 'object';
+      appealId: string;
+      subject: Extract<AppealSubject, { type: 'SANGGAH' }>;
+      villageCode: string;
+      objector: Objector;
+      slaDays: number;
+    })
   | (Ctx & { type: 'assign'; caseworkerId: string })
   | (Ctx & { type: 'uphold' | 'dismiss' });
 
@@ -74,6 +99,14 @@ const addDays = (isoDate: string, days: number): string =>
 function evolve(state: AppealState, event: AppealEvent): AppealState {
   switch (event.type) {
     case 'AppealFiled':
+      return {
+        status: 'DIAJUKAN',
+        appealId: event.data.appealId,
+        subject: event.data.subject,
+        villageCode: event.data.villageCode,
+        dueOn: event.data.dueOn,
+      };
+    case 'ObjectionFiled':
       return {
         status: 'DIAJUKAN',
         appealId: event.data.appealId,
@@ -91,10 +124,14 @@ function evolve(state: AppealState, event: AppealEvent): AppealState {
 }
 
 function decide(command: AppealCommand, state: AppealState): AppealEvent[] | Rejection {
-  if (state.status === 'NONE' && command.type !== 'file')
+  if (state.status === 'NONE' && command.type !== 'file' && command.type !== 'object')
     return reject('not_found', 'CASE_NOT_FOUND', { id: 'Banding tidak ditemukan', en: 'Appeal not found' });
   const row = APPEAL_TRANSITIONS.find((t) => t.action === command.type)!;
-  const denied = authorize(command.actor, row.roles, command.type === 'file' ? command.villageCode : state.villageCode!);
+  const denied = authorize(
+    command.actor,
+    row.roles,
+    command.type === 'file' || command.type === 'object' ? command.villageCode : state.villageCode!,
+  );
   if (denied) return denied;
   if (row.from !== state.status) {
     return reject('conflict', 'TRANSITION_NOT_ALLOWED', {
@@ -127,6 +164,15 @@ function decide(command: AppealCommand, state: AppealState): AppealEvent[] | Rej
             filedAt: command.at,
             dueOn: addDays(today, command.slaDays),
           },
+        },
+      ];
+    }
+    case 'object': {
+      const { appealId, subject, villageCode, objector } = command;
+      return [
+        {
+          type: 'ObjectionFiled',
+          data: { appealId, subject, villageCode, objector, filedAt: command.at, dueOn: addDays(today, command.slaDays) },
         },
       ];
     }

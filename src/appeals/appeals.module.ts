@@ -1,7 +1,26 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { EventTypeRegistry } from '../event-store/event-types';
 import { RegistrationModule } from '../registration/registration.module';
+import { StatusChangesModule } from '../status-changes/status-changes.module';
 import { AppealsController } from './appeals.controller';
 import { Appeals } from './appeals.service';
+import { ObjectionsController } from './objections.controller';
 
-@Module({ imports: [RegistrationModule], providers: [Appeals], controllers: [AppealsController], exports: [Appeals] })
-export class AppealsModule {}
+@Module({
+  imports: [RegistrationModule, StatusChangesModule],
+  providers: [Appeals],
+  controllers: [AppealsController, ObjectionsController],
+  exports: [Appeals],
+})
+export class AppealsModule implements OnModuleInit {
+  constructor(@Inject(EventTypeRegistry) private readonly registry: EventTypeRegistry) {}
+
+  /** The objector's identity is encrypted per objection. */
+  onModuleInit(): void {
+    this.registry.register({
+      type: 'ObjectionFiled',
+      schemaVersion: 1,
+      personalData: { subject: (_: unknown, streamId: string) => streamId, fields: ['objector'] },
+    });
+  }
+}

@@ -13,9 +13,16 @@ import { regencyOf } from '../programs/program-rules';
 import { caseStreamId, householdStreamId, RegistrationCases } from '../registration/registration-cases.service';
 import { isRejection } from '../shared/decider';
 import { ApiError } from '../shared/http/api-error';
-import { appealDecider, AppealState, AppealSubject } from './appeal';
+import { appealDecider, AppealState, AppealSubject, Objector } from './appeal';
+import { DukcapilService } from '../dukcapil/dukcapil.service';
+import { WrongExpectedVersionError } from '../event-store/errors';
+import { derivedEventId } from '../programs/enrolments.service';
+import { normaliseName } from '../registration/application';
+import { StatusChanges } from '../status-changes/status-changes.service';
 
-export const appealStreamId = (appealId: string): string => `banding-${appealId}`;
+/** Appeals (banding) and objections (sanggah) share one lifecycle, in streams of their own. */
+export type ReviewKind = 'banding' | 'sanggah';
+export const appealStreamId = (appealId: string, kind: ReviewKind = 'banding'): string => `${kind}-${appealId}`;
 
 interface Why {
   readonly actor: Principal;
@@ -45,11 +52,68 @@ export class Appeals {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly registrations: RegistrationCases,
     private readonly documents: DocumentStore,
+    private readonly dukcapil: DukcapilService,
+    private readonly changes: StatusChanges,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
-  load(appealId: string): Promise<{ state: AppealState; version: number }> {
-    return loadState(this.store, appealDecider, appealStreamId(appealId));
+  load(appealId: string, kind: ReviewKind = 'banding'): Promise<{ state: AppealState; version: number }> {
+    return loadState(this.store, appealDecider, appealStreamId(appealId, kind));
+  }
+
+  /**
+   * A neighbour's objection (sanggah): the objector must be in the population registry, living in
+   * the recipient's village; the photo is stored by its hash; the objector is kept encrypted.
+   */
+  async fileObjection(
+    householdId: string,
+    objector: Objector,
+    photo: { body: Buffer; mediaType: string },
+    gps: { lat: number; lon: number },
+    reason: string,
+  ): Promise<AppealResult> {
+    const household = await loadState(this.store, householdDecider, householdStreamId(householdId));
+    if (!household.state.exists || !household.state.active) throw ApiError.notFound({ id: 'Penerima', en: 'Recipient' });
+    const record = (await this.dukcapil.lookup([objector.nik]))[objector.nik];
+    if (!record || normaliseName(record.fullName) !== normaliseName(objector.fullName)) {
+      throw new ApiError(422, 'OBJECTOR_UNKNOWN', {
+        id: 'Identitas pelapor tidak cocok dengan data Dukcapil',
+        en: 'The objector does not match the population registry',
+      });
+    }
+    if (!DocumentStore.matchesType(photo.body, photo.mediaType))
+      throw new ApiError(415, 'CONTENT_MISMATCH', { id: 'Foto tidak valid', en: 'The photo is not a valid image' });
+    const stored = await this.documents.store(photo.body, photo.mediaType);
+    const appealId = randomUUID();
+    // The citizen acts in the village the registry says they live in: the one policy then demands it be the recipient's.
+    const actor = { userId: 'warga', role: 'pemohon' as const, region: record.villageCode ?? '-' };
+    const subject = { type: 'SANGGAH' as const, householdId, photoSha256: stored.sha256, gps };
+    const command = {
+      type: 'object' as const,
+      appealId,
+      subject,
+      villageCode: household.state.villageCode!,
+      objector,
+      slaDays: this.settings.config.appeals.slaDays,
+      actor,
+      at: new Date().toISOString(),
+      reason,
+    };
+    return this.write(
+      appealId,
+      command,
+      { actor, reason, evidence: [{ kind: 'document', sha256: stored.sha256, description: 'foto' }] },
+      0,
+      'sanggah',
+    );
+  }
+
+  /** The objector of an objection, for the caseworker deciding it and no one else. */
+  async objectorFor(appealId: string, principal: Principal): Promise<Objector | undefined> {
+    const { state } = await this.load(appealId, 'sanggah');
+    if (!state.caseworkerId || state.caseworkerId !== principal.userId) return undefined;
+    const [filed] = await this.store.readStream(appealStreamId(appealId, 'sanggah'), { limit: 1 });
+    return (filed.data as { objector: Objector }).objector;
   }
 
   async file(request: SubjectRequest, why: Why): Promise<AppealResult> {
@@ -70,17 +134,55 @@ export class Appeals {
     return this.write(appealId, command, why, 0);
   }
 
-  async assign(appealId: string, caseworkerId: string, why: Why, expectedVersion?: number): Promise<AppealResult> {
-    return this.write(appealId, { type: 'assign', caseworkerId, at: new Date().toISOString(), ...why }, why, expectedVersion);
+  async assign(
+    appealId: string,
+    caseworkerId: string,
+    why: Why,
+    expectedVersion?: number,
+    kind: ReviewKind = 'banding',
+  ): Promise<AppealResult> {
+    return this.write(
+      appealId,
+      { type: 'assign', caseworkerId, at: new Date().toISOString(), ...why },
+      why,
+      expectedVersion,
+      kind,
+    );
   }
 
-  async decide(appealId: string, uphold: boolean, why: Why, expectedVersion?: number): Promise<AppealResult> {
-    return this.write(
+  async decide(
+    appealId: string,
+    uphold: boolean,
+    why: Why,
+    expectedVersion?: number,
+    kind: ReviewKind = 'banding',
+  ): Promise<AppealResult> {
+    const result = await this.write(
       appealId,
       { type: uphold ? 'uphold' : 'dismiss', at: new Date().toISOString(), ...why },
       why,
       expectedVersion,
+      kind,
     );
+    if (uphold && kind === 'sanggah') await this.reverifyObjected(appealId, why);
+    return result;
+  }
+
+  /** An upheld objection leads to re-verification of the recipient, not to an exit. */
+  private async reverifyObjected(appealId: string, why: Why): Promise<void> {
+    const { state } = await this.load(appealId, 'sanggah');
+    const subject = state.subject as Extract<AppealSubject, { type: 'SANGGAH' }>;
+    try {
+      await this.changes.request(
+        subject.householdId,
+        { kind: 'VERIFIKASI_ULANG', trigger: 'SANGGAH' },
+        { type: 'SANGGAH', objectionId: appealId },
+        { ...why, reason: `Sanggah dikabulkan: ${why.reason ?? ''}` },
+        derivedEventId('sanggah', appealId),
+      );
+    } catch (err) {
+      if (!(err instanceof WrongExpectedVersionError)) throw err; // opened already
+    }
   }
 
   private async write(
@@ -88,8 +190,9 @@ export class Appeals {
     command: Parameters<typeof appealDecider.decide>[0],
     why: Why,
     expectedVersion?: number,
+    kind: ReviewKind = 'banding',
   ): Promise<AppealResult> {
-    const { state, version } = await this.load(appealId);
+    const { state, version } = await this.load(appealId, kind);
     if (expectedVersion !== undefined && expectedVersion !== version) {
       throw new ApiError(409, 'VERSION_CONFLICT', { id: 'Banding telah diubah; muat ulang', en: 'The appeal changed; reload' });
     }
@@ -99,7 +202,7 @@ export class Appeals {
     const metadata = commandMetadata(why);
     const next = events.reduce(appealDecider.evolve, state);
     const appends: StreamAppend[] = [
-      { streamId: appealStreamId(appealId), expectedVersion: version, events: events.map((e) => ({ ...e, metadata })) },
+      { streamId: appealStreamId(appealId, kind), expectedVersion: version, events: events.map((e) => ({ ...e, metadata })) },
     ];
     if (command.type === 'uphold' && next.subject?.type === 'TIDAK_LAYAK') {
       const reopen = await this.registrations.plan(

@@ -11,7 +11,7 @@ export type ImportResult =
 const CHUNK = 5000;
 
 /** By primary key: the array must be char(16) like the column, or PostgreSQL scans the table. */
-export const LOOKUP_SQL = `select nik, kk_number, full_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date, sex
+export const LOOKUP_SQL = `select nik, kk_number, full_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date, sex, village_code
   from dukcapil_residents where nik = any($1::char(16)[])`;
 
 /** The population-registry extract the automatic checks compare registrations with. */
@@ -72,7 +72,7 @@ export class DukcapilService {
     return Object.fromEntries(
       rows.map((r: Record<string, string>) => [
         r.nik,
-        { kkNumber: r.kk_number, fullName: r.full_name, birthDate: r.birth_date, sex: r.sex },
+        { kkNumber: r.kk_number, fullName: r.full_name, birthDate: r.birth_date, sex: r.sex, villageCode: r.village_code },
       ]),
     );
   }

@@ -9,6 +9,7 @@ export interface PopulationRecord {
   readonly fullName: string;
   readonly birthDate: string;
   readonly sex: 'L' | 'P';
+  readonly villageCode?: string;
 }
 
 /** What the automatic checks need from outside the case, gathered by the command handler. */

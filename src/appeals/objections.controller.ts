@@ -1,0 +1,173 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBase64,
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { Public } from '../auth/auth.guard';
+import { authorizePermission } from '../auth/policy';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Principal } from '../auth/roles';
+import { CommandBodyDto } from '../registration/dto/common.dto';
+import { withReasonAndEvidence } from '../registration/dto/to-domain';
+import { ApiError } from '../shared/http/api-error';
+import { UuidPipe } from '../shared/http/uuid.pipe';
+import { AppealResult, Appeals } from './appeals.service';
+
+class ObjectorDto {
+  @ApiProperty()
+  @Matches(/^\d{16}$/, { message: 'nik: 16 digits' })
+  nik!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(120)
+  fullName!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\+?\d{8,15}$/)
+  phone?: string;
+}
+
+class PhotoDto {
+  @ApiProperty({ enum: ['image/jpeg', 'image/png'] })
+  @IsIn(['image/jpeg', 'image/png'])
+  mediaType!: 'image/jpeg' | 'image/png';
+
+  @ApiProperty({ description: 'The photo, base64 (at most about 5 MB)' })
+  @IsBase64()
+  @MaxLength(7_000_000)
+  base64!: string;
+}
+
+/** Indonesia's bounding box: a point outside it cannot be the recipient's house. */
+class GpsDto {
+  @ApiProperty({ example: -6.95 })
+  @IsNumber()
+  @Min(-11.5)
+  @Max(6.5)
+  lat!: number;
+
+  @ApiProperty({ example: 107.55 })
+  @IsNumber()
+  @Min(94.5)
+  @Max(141.5)
+  lon!: number;
+}
+
+class FileObjectionDto {
+  @ApiProperty({ description: 'The recipient household' })
+  @IsUUID()
+  householdId!: string;
+
+  @ApiProperty({ type: ObjectorDto })
+  @ValidateNested()
+  @Type(() => ObjectorDto)
+  objector!: ObjectorDto;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiProperty({ type: PhotoDto })
+  @ValidateNested()
+  @Type(() => PhotoDto)
+  photo!: PhotoDto;
+
+  @ApiProperty({ type: GpsDto })
+  @ValidateNested()
+  @Type(() => GpsDto)
+  gps!: GpsDto;
+}
+
+class AssignDto extends CommandBodyDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  caseworkerId?: string;
+}
+
+class DecideObjectionDto extends CommandBodyDto {
+  @ApiProperty({ description: 'true = dikabulkan: the recipient is re-verified (never an automatic exit)' })
+  @IsBoolean()
+  uphold!: boolean;
+}
+
+/** Objections (sanggah): filed by a resident of the recipient's village, reviewed by the regency. */
+@ApiTags('objections')
+@Controller('api/v1/objections')
+export class ObjectionsController {
+  constructor(private readonly appeals: Appeals) {}
+
+  @Public()
+  @Post()
+  @ApiOperation({ summary: 'Sanggah penerima bansos (warga desa yang sama; foto dan titik GPS) / object to a recipient' })
+  file(@Body() body: FileObjectionDto): Promise<AppealResult> {
+    const { nik, fullName, phone } = body.objector;
+    const photo = { body: Buffer.from(body.photo.base64, 'base64'), mediaType: body.photo.mediaType };
+    return this.appeals.fileObjection(
+      body.householdId,
+      { nik, fullName, ...(phone ? { phone } : {}) },
+      photo,
+      { lat: body.gps.lat, lon: body.gps.lon },
+      body.reason,
+    );
+  }
+
+  @ApiBearerAuth()
+  @Get(':id')
+  @ApiOperation({
+    summary:
+      'Sanggah; identitas pelapor hanya untuk petugas yang memutuskan / the objector is shown only to the deciding caseworker',
+  })
+  async get(@Param('id', UuidPipe) id: string, @CurrentPrincipal() p: Principal): Promise<object> {
+    const { state, version } = await this.appeals.load(id, 'sanggah');
+    if (state.status === 'NONE') throw ApiError.notFound({ id: 'Sanggah', en: 'Objection' });
+    const denied = authorizePermission(p, 'households:read', state.villageCode!);
+    if (denied) throw ApiError.fromRejection(denied);
+    return { ...state, version, objector: (await this.appeals.objectorFor(id, p)) ?? null };
+  }
+
+  @ApiBearerAuth()
+  @Post(':id/assignment')
+  @HttpCode(200)
+  assign(
+    @Param('id', UuidPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @Body() body: AssignDto,
+  ): Promise<AppealResult> {
+    return this.appeals.assign(
+      id,
+      body.caseworkerId ?? actor.userId,
+      { actor, ...withReasonAndEvidence(body) },
+      body.expectedVersion,
+      'sanggah',
+    );
+  }
+
+  @ApiBearerAuth()
+  @Post(':id/decision')
+  @HttpCode(200)
+  decide(
+    @Param('id', UuidPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @Body() body: DecideObjectionDto,
+  ): Promise<AppealResult> {
+    return this.appeals.decide(id, body.uphold, { actor, ...withReasonAndEvidence(body) }, body.expectedVersion, 'sanggah');
+  }
+}
