@@ -63,9 +63,7 @@ describe('objections (sanggah) over HTTP: a neighbour objects, the regency revie
 
   it('the objector is stored encrypted and shown to no one but the deciding caseworker', async () => {
     const [filed] = await app.get<EventStore>(EVENT_STORE).readStream(`sanggah-${objectionId}`);
-    const raw = await ctx.app
-      .get(require('typeorm').DataSource)
-      .query('select data::text from es_events where event_id = $1', [filed.eventId]);
+    const raw = await ctx.app.get(DataSource).query('select data::text from es_events where event_id = $1', [filed.eventId]);
     expect(raw[0].data).not.toContain(HENDRA.nik);
     expect(raw[0].data).not.toContain('Hendra');
     expect(JSON.stringify(filed.metadata)).not.toContain(HENDRA.nik);
