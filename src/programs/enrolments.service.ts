@@ -94,6 +94,24 @@ export class Enrolments {
     );
   }
 
+  /** What a quota change would do, written nowhere: who would enter from the waitlist. */
+  async previewQuota(
+    program: string,
+    regencyCode: string,
+    period: string,
+    quota: number,
+    actor: Principal,
+  ): Promise<{ wouldEnrol: string[]; wouldStayWaiting: number; state: EnrolmentState }> {
+    const { state } = await this.list(program, regencyCode, period);
+    const events = enrolmentDecider.decide({ type: 'setQuota', program, regencyCode, period, quota, actor }, state);
+    if (isRejection(events)) throw ApiError.fromRejection(events);
+    const next = events.reduce(enrolmentDecider.evolve, state);
+    const wouldEnrol = events
+      .filter((e) => e.type === 'HouseholdEnrolled')
+      .map((e) => (e.data as { householdId: string }).householdId);
+    return { wouldEnrol, wouldStayWaiting: next.waitlist.length, state: next };
+  }
+
   async approveList(
     program: string,
     regencyCode: string,

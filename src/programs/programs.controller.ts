@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Public } from '../auth/auth.guard';
 import { authorizePermission, Permission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -15,6 +15,11 @@ class SetQuotaDto {
   @Min(0)
   @Max(100_000_000)
   quota!: number;
+
+  /** Preview: who would enter from the waitlist; nothing is written. */
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 
   @IsOptional()
   @IsString()
@@ -69,6 +74,10 @@ export class ProgramsController {
     @Body() body: SetQuotaDto,
   ): Promise<object> {
     this.check(p, 'programs:set-quota', regency, period);
+    if (body.dryRun) {
+      const preview = await this.enrolments.previewQuota(code, regency, period, body.quota, p);
+      return { dryRun: true, wouldEnrol: preview.wouldEnrol, wouldStayWaiting: preview.wouldStayWaiting };
+    }
     const { position, state } = await this.enrolments.setQuota(code, regency, period, body.quota, p, body.reason);
     return { position, ...listView(state, -1) };
   }

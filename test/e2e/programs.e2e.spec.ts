@@ -202,4 +202,26 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     expect(state.enrolled.size).toBe(3);
     expect(ours.length + state.waitlist.filter((w) => ids.includes(w.householdId)).length).toBe(12);
   });
+
+  it('a quota change can be previewed first: who would enter from the waitlist, nothing written', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const before = (await store.readStream(`enrolment-BPNT_32.04_${PERIOD}`)).length;
+    const waiting = (await http().get(`/api/v1/programs/BPNT/lists/32.04/${PERIOD}`).set(as('dinsos')).expect(200)).body.waitlist;
+    const preview = await http()
+      .put(`/api/v1/programs/BPNT/quotas/32.04/${PERIOD}`)
+      .set(as('kemensos'))
+      .send({ quota: 5, dryRun: true })
+      .expect(200);
+    expect(preview.body).toMatchObject({ dryRun: true, wouldStayWaiting: waiting.length - 2 });
+    expect(preview.body.wouldEnrol).toEqual(waiting.slice(0, 2).map((w: { householdId: string }) => w.householdId));
+    expect((await store.readStream(`enrolment-BPNT_32.04_${PERIOD}`)).length).toBe(before);
+    const applied = await http()
+      .put(`/api/v1/programs/BPNT/quotas/32.04/${PERIOD}`)
+      .set(as('kemensos'))
+      .send({ quota: 5 })
+      .expect(200);
+    expect(applied.body.enrolled.map((e: { householdId: string }) => e.householdId)).toEqual(
+      expect.arrayContaining(preview.body.wouldEnrol),
+    );
+  });
 });
