@@ -1,5 +1,6 @@
 import { HouseholdProfile } from '../programs/program-rules';
 import { Decider, reject, Rejection } from '../shared/decider';
+import { PmtResult } from '../eligibility/pmt';
 import { Member } from '../registration/application';
 import { DeactivationReason, HouseholdEstablishedData, HouseholdEvent } from './events';
 
@@ -9,6 +10,8 @@ export interface HouseholdState {
   readonly deactivationReason?: DeactivationReason;
   readonly established?: HouseholdEstablishedData;
   readonly villageCode?: string;
+  readonly desil?: number;
+  readonly classification?: string;
   readonly members: ReadonlyArray<Member & { readonly deceased?: boolean }>;
 }
 
@@ -18,7 +21,8 @@ export type HouseholdCommand =
   | { type: 'recordBirth'; member: Member; changeCaseId: string }
   | { type: 'recordMove'; toVillageCode: string; address: string; changeCaseId: string }
   | { type: 'deactivate'; reason: DeactivationReason; changeCaseId: string }
-  | { type: 'recordReverification'; changeCaseId: string };
+  | { type: 'recordReverification'; changeCaseId: string }
+  | { type: 'rerank'; result: PmtResult; changeCaseId: string };
 
 const initialState = (): HouseholdState => ({ exists: false, active: false, members: [] });
 
@@ -30,6 +34,8 @@ function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
         active: true,
         established: event.data,
         villageCode: event.data.villageCode,
+        desil: event.data.desil,
+        classification: event.data.classification,
         members: event.data.members,
       };
     case 'MemberDied':
@@ -42,6 +48,8 @@ function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
       return { ...state, active: false, deactivationReason: event.data.reason };
     case 'HouseholdReverified':
       return state;
+    case 'HouseholdReranked':
+      return { ...state, desil: event.data.desil, classification: event.data.classification };
   }
 }
 
@@ -102,6 +110,15 @@ function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEven
       return [{ type: 'HouseholdDeactivated', data: { reason: command.reason, changeCaseId: command.changeCaseId } }];
     case 'recordReverification':
       return [{ type: 'HouseholdReverified', data: { changeCaseId: command.changeCaseId } }];
+    case 'rerank': {
+      const { desil, classification, score, modelVersion } = command.result;
+      return [
+        {
+          type: 'HouseholdReranked',
+          data: { desil, classification, score, pmtVersion: modelVersion, changeCaseId: command.changeCaseId },
+        },
+      ];
+    }
   }
 }
 
@@ -112,8 +129,8 @@ export function householdProfile(householdId: string, state: HouseholdState): Ho
     householdId,
     villageCode: state.villageCode!,
     active: state.active,
-    desil: e.desil,
-    classification: e.classification,
+    desil: state.desil!,
+    classification: state.classification!,
     establishedOn: e.establishedOn,
     members: state.members,
   };

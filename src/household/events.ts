@@ -28,7 +28,11 @@ export type HouseholdEvent =
   | { type: 'MemberBorn'; data: { member: Member; changeCaseId: string } }
   | { type: 'HouseholdMoved'; data: { fromVillageCode: string; toVillageCode: string; address: string; changeCaseId: string } }
   | { type: 'HouseholdDeactivated'; data: { reason: DeactivationReason; changeCaseId: string } }
-  | { type: 'HouseholdReverified'; data: { changeCaseId: string } };
+  | { type: 'HouseholdReverified'; data: { changeCaseId: string } }
+  | {
+      type: 'HouseholdReranked';
+      data: { desil: number; classification: string; score: number; pmtVersion: string; changeCaseId: string };
+    };
 
 export const HOUSEHOLD_PERSONAL_FIELDS: Partial<Record<HouseholdEvent['type'], string[]>> = {
   HouseholdEstablished: ['kkNumber', 'address', 'members'],

@@ -25,6 +25,7 @@ export class EnrolmentSaga extends Projection {
       MemberDied: evaluate,
       MemberBorn: evaluate,
       HouseholdDeactivated: evaluate,
+      HouseholdReranked: evaluate,
       // An upheld appeal against an exit: the household is evaluated again, caused by the decision.
       AppealUpheld: (event) => {
         const subject = (event.data as { subject: { type: string; householdId?: string } }).subject;

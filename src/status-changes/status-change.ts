@@ -2,6 +2,8 @@ import { authorize } from '../auth/policy';
 import { Principal, Role } from '../auth/roles';
 import { HouseholdCommand } from '../household/decider';
 import { Member } from '../registration/application';
+import { indicatorProblems, IndicatorValues } from '../eligibility/indicators';
+import { assess, PmtModel } from '../eligibility/pmt';
 import { BilingualText, Decider, reject, Rejection } from '../shared/decider';
 
 /** What changed in the household's life (pemutakhiran). */
@@ -12,7 +14,8 @@ export type StatusChangeDetails =
   | { kind: 'GRADUASI' }
   | { kind: 'SUDAH_MAMPU' }
   | { kind: 'GANDA'; duplicateOfHouseholdId: string }
-  | { kind: 'VERIFIKASI_ULANG'; trigger: 'BERKALA' | 'SANGGAH' };
+  | { kind: 'VERIFIKASI_ULANG'; trigger: 'BERKALA' | 'SANGGAH' }
+  | { kind: 'PERINGKAT_ULANG'; indicators: IndicatorValues };
 export type StatusChangeKind = StatusChangeDetails['kind'];
 
 export const STATUS_CHANGE_KINDS: Record<StatusChangeKind, BilingualText> = {
@@ -23,6 +26,7 @@ export const STATUS_CHANGE_KINDS: Record<StatusChangeKind, BilingualText> = {
   SUDAH_MAMPU: { id: 'Sudah mampu', en: 'Now well-off' },
   GANDA: { id: 'Data ganda', en: 'Duplicate record' },
   VERIFIKASI_ULANG: { id: 'Verifikasi ulang', en: 'Re-verification' },
+  PERINGKAT_ULANG: { id: 'Pemeringkatan ulang (indikator berubah)', en: 'Re-ranking (indicators changed)' },
 };
 
 /** The small state machine of a status-change case, as data like the verval one. */
@@ -138,6 +142,16 @@ function decide(command: StatusChangeCommand, state: StatusChangeState): StatusC
     return reject('rule', 'REASON_REQUIRED', { id: 'Alasan wajib diisi', en: 'A reason is required' });
   if (row.requiresEvidence && !command.evidence?.length)
     return reject('rule', 'EVIDENCE_REQUIRED', { id: 'Bukti wajib dilampirkan', en: 'Evidence is required' });
+  if (command.type === 'request' && command.details.kind === 'PERINGKAT_ULANG') {
+    const problems = indicatorProblems(command.details.indicators);
+    if (problems.length > 0)
+      return reject(
+        'rule',
+        'INDICATORS_INVALID',
+        { id: 'Indikator tidak lengkap/valid', en: 'Indicators are incomplete or invalid' },
+        problems,
+      );
+  }
   switch (command.type) {
     case 'request':
       return [
@@ -159,8 +173,16 @@ function decide(command: StatusChangeCommand, state: StatusChangeState): StatusC
   }
 }
 
-/** The household command an approved change carries out. */
-export function householdCommandFor(caseId: string, details: StatusChangeDetails): HouseholdCommand {
+/**
+ * The household command an approved change carries out. Re-ranking needs the PMT model in force
+ * (passed in, so this stays pure): the new desil and class come from the new indicators.
+ */
+export function householdCommandFor(
+  caseId: string,
+  details: StatusChangeDetails,
+  model?: PmtModel,
+  livingMembers = 0,
+): HouseholdCommand {
   switch (details.kind) {
     case 'MENINGGAL':
       return { type: 'recordDeath', memberIndex: details.memberIndex, diedOn: details.diedOn, changeCaseId: caseId };
@@ -174,6 +196,8 @@ export function householdCommandFor(caseId: string, details: StatusChangeDetails
       return { type: 'deactivate', reason: details.kind, changeCaseId: caseId };
     case 'VERIFIKASI_ULANG':
       return { type: 'recordReverification', changeCaseId: caseId };
+    case 'PERINGKAT_ULANG':
+      return { type: 'rerank', result: assess(model!, details.indicators, livingMembers, true), changeCaseId: caseId };
   }
 }
 

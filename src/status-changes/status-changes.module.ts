@@ -1,6 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { EventTypeRegistry } from '../event-store/event-types';
 import { DocumentsModule } from '../documents/documents.module';
+import { EligibilityModule } from '../eligibility/eligibility.module';
 import { StatusChangesController } from './status-changes.controller';
 import { RegistrationModule } from '../registration/registration.module';
 import { SignalsController } from '../signals/signals.controller';
@@ -10,7 +11,7 @@ import { ReverificationSchedule } from '../reverification/reverification-schedul
 import { Clock, CLOCK, systemClock } from '../shared/clock';
 
 @Module({
-  imports: [DocumentsModule, RegistrationModule],
+  imports: [DocumentsModule, RegistrationModule, EligibilityModule],
   providers: [
     StatusChanges,
     Signals,

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/roles';
 import { DocumentStore } from '../documents/document-store';
+import { PmtModels } from '../eligibility/pmt-models';
+import { Settings, SETTINGS } from '../config/settings.module';
 import { EvidenceRef } from '../event-store/envelope';
 import { WrongExpectedVersionError } from '../event-store/errors';
 import { commandMetadata, loadState } from '../event-store/load-state';
@@ -47,6 +49,8 @@ export class StatusChanges {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly regions: RegionDirectory,
     private readonly documents: DocumentStore,
+    private readonly pmt: PmtModels,
+    @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
   load(caseId: string): Promise<{ state: StatusChangeState; version: number }> {
@@ -115,7 +119,9 @@ export class StatusChanges {
   private async householdChange(state: StatusChangeState, metadata: ReturnType<typeof commandMetadata>): Promise<StreamAppend> {
     const streamId = householdStreamId(state.householdId!);
     const household = await loadState(this.store, householdDecider, streamId);
-    const events = householdDecider.decide(householdCommandFor(state.caseId!, state.details!), household.state);
+    const living = household.state.members.filter((m) => !m.deceased).length;
+    const model = this.pmt.current(new Date().toISOString().slice(0, 10), this.settings.config.pmtModelVersion);
+    const events = householdDecider.decide(householdCommandFor(state.caseId!, state.details!, model, living), household.state);
     if (isRejection(events)) throw ApiError.fromRejection(events);
     return { streamId, expectedVersion: household.version, events: events.map((e) => ({ ...e, metadata })) };
   }

@@ -8,7 +8,7 @@ import { ProgramCatalogue } from '../../src/programs/program-catalogue';
 import { periodOf } from '../../src/programs/program-rules';
 import { SAGA_RUNNER } from '../../src/programs/programs.module';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
-import { application } from '../registration/fixtures';
+import { application, WELL_OFF } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
 import { budiHousehold, eventually, files, readEverything, signIn } from '../support/api';
 import { establishOverHttp } from '../support/flows';
@@ -223,5 +223,39 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     expect(applied.body.enrolled.map((e: { householdId: string }) => e.householdId)).toEqual(
       expect.arrayContaining(preview.body.wouldEnrol),
     );
+  });
+
+  it('re-ranking with new indicators (decided by dinsos) moves the desil, and the saga takes the household out of BPNT', async () => {
+    const { state } = await app.get(Enrolments).list('BPNT', '32.04', PERIOD);
+    const [enrolledId] = [...state.enrolled.keys()];
+    const asked = await http()
+      .post(`/api/v1/households/${enrolledId}/status-changes`)
+      .set(as('pendamping'))
+      .send({ kind: 'PERINGKAT_ULANG', indicators: WELL_OFF, reason: 'Usaha keluarga berkembang' })
+      .expect(201);
+    const bad = await http()
+      .post(`/api/v1/households/${enrolledId}/status-changes`)
+      .set(as('pendamping'))
+      .send({ kind: 'PERINGKAT_ULANG', indicators: { earthFloor: 1 }, reason: 'x' })
+      .expect(422);
+    expect(bad.body.code).toBe('INDICATORS_INVALID');
+    const proof = await http()
+      .post('/api/v1/documents')
+      .set(as('dinsos'))
+      .set('Content-Type', 'image/jpeg')
+      .send(files.jpeg(999))
+      .expect(201);
+    const decided = await http()
+      .post(`/api/v1/status-changes/${asked.body.caseId}/decision`)
+      .set(as('dinsos'))
+      .send({ approve: true, reason: 'Dikunjungi', evidence: [{ kind: 'document', sha256: proof.body.sha256 }] })
+      .expect(200);
+    expect(decided.body.status).toBe('DISETUJUI');
+    const saga = app.get<ProjectionRunner>(SAGA_RUNNER); // stopped by the replay test: run it by hand
+    await saga.catchUp(saga.projections[0]);
+    const household = (await http().get(`/api/v1/households/${enrolledId}`).set(as('dinsos')).expect(200)).body;
+    expect(household.desil).toBeGreaterThan(5);
+    const after = await app.get(Enrolments).list('BPNT', '32.04', PERIOD);
+    expect(after.state.enrolled.has(enrolledId)).toBe(false);
   });
 });

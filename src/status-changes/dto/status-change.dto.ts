@@ -1,9 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CommandBodyDto } from '../../registration/dto/common.dto';
 import { MemberDto } from '../../registration/dto/application.dto';
 import { ApiError } from '../../shared/http/api-error';
+import { IndicatorValues } from '../../eligibility/indicators';
 import { STATUS_CHANGE_KINDS, StatusChangeDetails, StatusChangeKind } from '../status-change';
 
 /** One body for every kind; which fields a kind needs is checked by `toDetails`. */
@@ -39,6 +52,11 @@ export class RequestStatusChangeDto extends CommandBodyDto {
   @IsString()
   @MaxLength(500)
   address?: string;
+
+  @ApiPropertyOptional({ description: 'PERINGKAT_ULANG: every PMT indicator as now observed' })
+  @IsOptional()
+  @IsObject()
+  indicators?: Record<string, number>;
 
   @ApiPropertyOptional({ description: 'GANDA: the household this one duplicates' })
   @IsOptional()
@@ -84,5 +102,8 @@ export function toDetails(dto: RequestStatusChangeDto): StatusChangeDetails {
       return { kind: dto.kind };
     case 'VERIFIKASI_ULANG':
       return { kind: 'VERIFIKASI_ULANG', trigger: 'BERKALA' };
+    case 'PERINGKAT_ULANG':
+      need('indicators');
+      return { kind: 'PERINGKAT_ULANG', indicators: dto.indicators as IndicatorValues };
   }
 }
