@@ -202,13 +202,18 @@ function decideAllowed(command: RegistrationCommand, state: RegistrationState): 
 
 const done = (events: RegistrationEvent[]): Decided => ({ outcome: 'done', events });
 
+/** A citizen registers themselves online or proposes a neighbour; staff use the other channels. */
+const CHANNELS_OF: Record<'citizen' | 'staff', readonly Channel[]> = {
+  citizen: ['ONLINE', 'USUL_WARGA'],
+  staff: ['KANTOR_DESA', 'PENDAMPING', 'USUL_WARGA'],
+};
+
 function saveDraft(command: Extract<RegistrationCommand, { type: 'saveDraft' }>, state: RegistrationState): Decided {
   const creating = state.status === NO_CASE;
-  const online = command.channel === 'ONLINE';
-  if (creating && online !== (command.actor.role === 'pemohon')) {
+  if (creating && !CHANNELS_OF[command.actor.role === 'pemohon' ? 'citizen' : 'staff'].includes(command.channel)) {
     return reject('rule', 'CHANNEL_ROLE', {
-      id: 'Saluran ONLINE hanya untuk pendaftaran mandiri oleh pemohon',
-      en: 'The ONLINE channel is for self-registration by the applicant only',
+      id: 'Saluran ONLINE hanya untuk pendaftaran mandiri oleh warga; warga hanya dapat mendaftar mandiri atau mengusulkan',
+      en: 'ONLINE is for self-registration by a citizen; a citizen may only self-register or propose (USUL_WARGA)',
     });
   }
   if (!creating && (command.channel !== state.channel || command.caseId !== state.caseId)) {

@@ -5,7 +5,10 @@ import type { Response } from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApplicantOrStaff, Public } from '../auth/auth.guard';
 import { ApplicantTokenHash, CurrentPrincipal } from '../auth/principal.decorator';
-import { authorizePermission } from '../auth/policy';
+import { authorize, authorizePermission } from '../auth/policy';
+import { DukcapilService } from '../dukcapil/dukcapil.service';
+import { normaliseName } from './application';
+import { ProposalDto } from './dto/proposal.dto';
 import { Principal } from '../auth/roles';
 import { sha256Hex } from '../auth/tokens.service';
 import { parsePosition } from '../event-store/position';
@@ -29,6 +32,7 @@ export class RegistrationController {
     private readonly commandBus: CommandBus,
     private readonly queries: RegistrationQueries,
     private readonly readModels: ReadModelFreshness,
+    private readonly dukcapil: DukcapilService,
   ) {}
 
   @Post()
@@ -52,9 +56,40 @@ export class RegistrationController {
     @Body() body: SaveDraftDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommandResult & { resumeToken: string }> {
+    if (body.channel !== 'ONLINE') {
+      throw ApiError.badRequest('CHANNEL_ONLINE_ONLY', {
+        id: 'Pendaftaran mandiri memakai saluran ONLINE',
+        en: 'Self-registration uses the ONLINE channel',
+      });
+    }
     const resumeToken = randomBytes(24).toString('base64url');
     const applicant: Principal = { userId: 'pemohon', role: 'pemohon', region: '-' };
     return { ...(await this.open(res, { actor: applicant, newApplicantTokenHash: sha256Hex(resumeToken) }, body)), resumeToken };
+  }
+
+  @Public()
+  @Post('usul')
+  @ApiOperation({
+    summary: 'Usul warga: mengusulkan tetangga yang membutuhkan (pengusul warga desa yang sama) / propose a needy neighbour',
+  })
+  async propose(@Body() body: ProposalDto, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    const record = (await this.dukcapil.lookup([body.proposer.nik]))[body.proposer.nik];
+    if (!record || normaliseName(record.fullName) !== normaliseName(body.proposer.fullName)) {
+      throw new ApiError(422, 'PROPOSER_UNKNOWN', {
+        id: 'Identitas pengusul tidak cocok dengan data Dukcapil',
+        en: 'The proposer does not match the population registry',
+      });
+    }
+    // The proposer acts in the village the registry says they live in; the policy demands it be the proposed one.
+    const denied = authorize(
+      { userId: 'warga', role: 'pemohon', region: record.villageCode ?? '-' },
+      ['pemohon'],
+      body.application.villageCode,
+    );
+    if (denied) throw ApiError.fromRejection(denied);
+    const proposer = { fullName: body.proposer.fullName, ...(body.proposer.phone ? { phone: body.proposer.phone } : {}) };
+    const draft = { ...body, channel: 'USUL_WARGA' as const, application: { ...body.application, proposer } };
+    return this.open(res, { actor: { userId: 'warga', role: 'pemohon', region: '-' } }, draft as SaveDraftDto);
   }
 
   @Get()

@@ -293,6 +293,17 @@ describe('registration decider: what it refuses', () => {
       .then([{ type: 'RegistrationSubmitted' }, { type: 'AutomaticChecksPassed' }]);
   });
 
+  it('a citizen may self-register (ONLINE) or propose a neighbour (USUL_WARGA); nothing else', () => {
+    spec
+      .given([])
+      .when(cmd('saveDraft', 'pemohon', { caseId: CASE_ID, channel: 'USUL_WARGA', application: application() }))
+      .then([{ type: 'RegistrationDraftSaved' }]);
+    spec
+      .given([])
+      .when(cmd('saveDraft', 'pendamping', { caseId: CASE_ID, channel: 'USUL_WARGA', application: application() }))
+      .then([{ type: 'RegistrationDraftSaved' }]);
+  });
+
   it('the ONLINE channel belongs to the applicant, the others to staff: CHANNEL_ROLE', () => {
     spec
       .given([])
