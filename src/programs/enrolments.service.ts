@@ -13,7 +13,7 @@ import { KeyedQueue } from '../shared/keyed-queue';
 import { ApiError } from '../shared/http/api-error';
 import { EnrolmentCommand, enrolmentDecider, EnrolmentState } from './enrolment/decider';
 import { enrolmentStreamId } from './enrolment/events';
-import { ProgramCatalogue } from './program-catalogue';
+import { ProgramCatalogue, ProgramCaps } from './program-catalogue';
 import { nextPeriod, periodOf, programEligibility, ProgramRule, regencyOf } from './program-rules';
 
 const SAGA_ACTOR: Principal = { userId: 'sistem:penetapan-program', role: 'admin', region: '' };
@@ -39,20 +39,25 @@ export class Enrolments {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly catalogue: ProgramCatalogue,
+    private readonly caps: ProgramCaps,
   ) {}
 
   /** Re-evaluates a household for every program, as caused by `trigger` (replay-safe). */
+  /**
+   * Re-evaluates a household for every program, as caused by `trigger` (replay-safe). Programs are
+   * taken in the caps' priority order; once the household holds `maxProgramsPerHousehold`, further
+   * programs count it as not eligible (CAP_REACHED) unless it already holds them.
+   */
   async evaluateHousehold(householdId: string, trigger: RecordedEvent, leftRegency?: string): Promise<void> {
     const { state } = await loadState(this.store, householdDecider, householdStreamId(householdId));
     if (!state.exists) return;
     const profile = householdProfile(householdId, state);
     const day = trigger.metadata.recordedAt.slice(0, 10);
-    for (const rule of this.catalogue.inForce(day)) {
+    const regency = regencyOf(profile.villageCode);
+    let held = 0;
+    for (const rule of this.caps.ordered(this.catalogue.inForce(day))) {
       const eligibility = programEligibility(rule, profile, day);
-      const evaluate = (
-        eligible: boolean,
-        reasons: readonly string[],
-      ): Omit<Extract<EnrolmentCommand, { type: 'evaluate' }>, never> => ({
+      const evaluate = (eligible: boolean, reasons: readonly string[]): EnrolmentCommand => ({
         type: 'evaluate',
         household: { householdId, desil: profile.desil, establishedOn: profile.establishedOn },
         eligible,
@@ -60,20 +65,18 @@ export class Enrolments {
         ruleVersion: rule.version,
         cause: trigger.eventId,
       });
-      if (leftRegency && leftRegency !== regencyOf(profile.villageCode)) {
+      if (leftRegency && leftRegency !== regency)
         await this.decideOnList(rule, leftRegency, periodOf(day), evaluate(false, ['PINDAH']), trigger, 'left');
-      }
-      await this.decideOnList(
-        rule,
-        regencyOf(profile.villageCode),
-        periodOf(day),
-        evaluate(
-          eligibility.eligible,
-          eligibility.reasons.map((r) => r.code),
-        ),
-        trigger,
-        'here',
-      );
+      const holdsIt = (await this.list(rule.code, regency, periodOf(day))).state.enrolled.has(householdId);
+      const capped = eligibility.eligible && !holdsIt && held >= this.caps.maxProgramsPerHousehold;
+      const command = capped
+        ? evaluate(false, ['CAP_REACHED'])
+        : evaluate(
+            eligibility.eligible,
+            eligibility.reasons.map((r) => r.code),
+          );
+      const after = await this.decideOnList(rule, regency, periodOf(day), command, trigger, 'here');
+      if (after?.enrolled.has(householdId)) held++;
     }
   }
 
@@ -138,7 +141,7 @@ export class Enrolments {
     command: EnrolmentCommand,
     trigger: RecordedEvent,
     side: string,
-  ): Promise<void> {
+  ): Promise<EnrolmentState | undefined> {
     for (let p = period, ahead = 0; ahead <= MAX_PERIODS_AHEAD; p = nextPeriod(p), ahead++) {
       const streamId = enrolmentStreamId(rule.code, regencyCode, p);
       const metadata = {
@@ -150,8 +153,9 @@ export class Enrolments {
         }),
       };
       try {
-        await this.decide(streamId, command, metadata, (i) => derivedEventId(trigger.eventId, rule.code, side, p, String(i)));
-        return;
+        return (
+          await this.decide(streamId, command, metadata, (i) => derivedEventId(trigger.eventId, rule.code, side, p, String(i)))
+        ).state;
       } catch (err) {
         if (!(err instanceof ApiError) || (err.getResponse() as { code: string }).code !== 'PERIOD_LIST_APPROVED') throw err;
       }

@@ -47,3 +47,31 @@ function readCatalogue(): ProgramRule[] {
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(fs.readFileSync(path.join(CATALOGUE_DIR, f), 'utf8')) as ProgramRule);
 }
+
+/**
+ * Caps against receiving too much (`caps.json`): how many programs one household may hold at once,
+ * and which programs come first when the cap is reached.
+ */
+export class ProgramCaps {
+  readonly maxProgramsPerHousehold: number;
+  private readonly priority: readonly string[];
+
+  constructor(config?: { maxProgramsPerHousehold: number; priority: string[] }) {
+    const c =
+      config ??
+      (JSON.parse(fs.readFileSync(path.join(__dirname, 'caps.json'), 'utf8')) as {
+        maxProgramsPerHousehold: number;
+        priority: string[];
+      });
+    if (!Number.isInteger(c.maxProgramsPerHousehold) || c.maxProgramsPerHousehold < 1)
+      throw new Error('caps.json: maxProgramsPerHousehold must be a whole number ≥ 1');
+    this.maxProgramsPerHousehold = c.maxProgramsPerHousehold;
+    this.priority = c.priority;
+  }
+
+  /** Rules in priority order; programs not listed come last, by code. */
+  ordered(rules: readonly ProgramRule[]): ProgramRule[] {
+    const rank = (code: string) => (this.priority.includes(code) ? this.priority.indexOf(code) : this.priority.length);
+    return [...rules].sort((a, b) => rank(a.code) - rank(b.code) || a.code.localeCompare(b.code));
+  }
+}

@@ -5,7 +5,7 @@ import { EVENT_STORE, EventStore } from '../event-store/port';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { EnrolmentSaga } from './enrolment.saga';
 import { Enrolments } from './enrolments.service';
-import { ProgramCatalogue } from './program-catalogue';
+import { ProgramCaps, ProgramCatalogue } from './program-catalogue';
 import { ProgramsController } from './programs.controller';
 
 export const SAGA_RUNNER = Symbol('SagaRunner');
@@ -29,6 +29,7 @@ class SagaLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown
 @Module({
   providers: [
     { provide: ProgramCatalogue, useFactory: () => new ProgramCatalogue() },
+    { provide: ProgramCaps, useFactory: () => new ProgramCaps() },
     Enrolments,
     {
       provide: SAGA_RUNNER,

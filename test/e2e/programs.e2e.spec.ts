@@ -4,7 +4,7 @@ import request from 'supertest';
 import { EVENT_STORE, EventStore } from '../../src/event-store/port';
 import { parsePosition } from '../../src/event-store/position';
 import { Enrolments } from '../../src/programs/enrolments.service';
-import { ProgramCatalogue } from '../../src/programs/program-catalogue';
+import { ProgramCaps, ProgramCatalogue } from '../../src/programs/program-catalogue';
 import { periodOf } from '../../src/programs/program-rules';
 import { SAGA_RUNNER } from '../../src/programs/programs.module';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
@@ -191,7 +191,7 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     );
     // Two instances (as two app processes would be) evaluate at the same time: only the list
     // stream's expected version stands between them and the quota.
-    const other = new Enrolments(store, app.get(ProgramCatalogue));
+    const other = new Enrolments(store, app.get(ProgramCatalogue), app.get(ProgramCaps));
     await Promise.all(
       ids.map(async (id, i) =>
         (i % 2 ? other : enrolments).evaluateHousehold(id, (await store.readStream(`household-${id}`))[0]),
