@@ -22,6 +22,7 @@ export type HouseholdCommand =
   | { type: 'recordMove'; toVillageCode: string; address: string; changeCaseId: string }
   | { type: 'deactivate'; reason: DeactivationReason; changeCaseId: string }
   | { type: 'recordReverification'; changeCaseId: string }
+  | { type: 'correctMember'; memberIndex: number; corrections: Partial<Member>; changeCaseId: string }
   | { type: 'rerank'; result: PmtResult; changeCaseId: string };
 
 const initialState = (): HouseholdState => ({ exists: false, active: false, members: [] });
@@ -48,6 +49,11 @@ function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
       return { ...state, active: false, deactivationReason: event.data.reason };
     case 'HouseholdReverified':
       return state;
+    case 'MemberCorrected':
+      return {
+        ...state,
+        members: state.members.map((m, i) => (i === event.data.memberIndex ? { ...m, ...event.data.corrections } : m)),
+      };
     case 'HouseholdReranked':
       return { ...state, desil: event.data.desil, classification: event.data.classification };
   }
@@ -110,6 +116,18 @@ function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEven
       return [{ type: 'HouseholdDeactivated', data: { reason: command.reason, changeCaseId: command.changeCaseId } }];
     case 'recordReverification':
       return [{ type: 'HouseholdReverified', data: { changeCaseId: command.changeCaseId } }];
+    case 'correctMember': {
+      if (!state.members[command.memberIndex])
+        return reject('rule', 'MEMBER_INDEX', { id: 'Anggota keluarga tidak ada', en: 'No such household member' });
+      if (Object.keys(command.corrections).length === 0)
+        return reject('rule', 'NOTHING_TO_CORRECT', { id: 'Tidak ada data yang diperbaiki', en: 'Nothing to correct' });
+      return [
+        {
+          type: 'MemberCorrected',
+          data: { memberIndex: command.memberIndex, corrections: command.corrections, changeCaseId: command.changeCaseId },
+        },
+      ];
+    }
     case 'rerank': {
       const { desil, classification, score, modelVersion } = command.result;
       return [

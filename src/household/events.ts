@@ -29,6 +29,7 @@ export type HouseholdEvent =
   | { type: 'HouseholdMoved'; data: { fromVillageCode: string; toVillageCode: string; address: string; changeCaseId: string } }
   | { type: 'HouseholdDeactivated'; data: { reason: DeactivationReason; changeCaseId: string } }
   | { type: 'HouseholdReverified'; data: { changeCaseId: string } }
+  | { type: 'MemberCorrected'; data: { memberIndex: number; corrections: Partial<Member>; changeCaseId: string } }
   | {
       type: 'HouseholdReranked';
       data: { desil: number; classification: string; score: number; pmtVersion: string; changeCaseId: string };
@@ -37,5 +38,6 @@ export type HouseholdEvent =
 export const HOUSEHOLD_PERSONAL_FIELDS: Partial<Record<HouseholdEvent['type'], string[]>> = {
   HouseholdEstablished: ['kkNumber', 'address', 'members'],
   MemberBorn: ['member'],
+  MemberCorrected: ['corrections'],
   HouseholdMoved: ['address'],
 };

@@ -26,6 +26,7 @@ export class EnrolmentSaga extends Projection {
       MemberBorn: evaluate,
       HouseholdDeactivated: evaluate,
       HouseholdReranked: evaluate,
+      MemberCorrected: evaluate,
       // An upheld appeal against an exit: the household is evaluated again, caused by the decision.
       AppealUpheld: (event) => {
         const subject = (event.data as { subject: { type: string; householdId?: string } }).subject;

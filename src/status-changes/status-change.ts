@@ -15,7 +15,13 @@ export type StatusChangeDetails =
   | { kind: 'SUDAH_MAMPU' }
   | { kind: 'GANDA'; duplicateOfHouseholdId: string }
   | { kind: 'VERIFIKASI_ULANG'; trigger: 'BERKALA' | 'SANGGAH' }
-  | { kind: 'PERINGKAT_ULANG'; indicators: IndicatorValues };
+  | { kind: 'PERINGKAT_ULANG'; indicators: IndicatorValues }
+  | { kind: 'PERBAIKAN_DATA'; memberIndex: number; corrections: MemberCorrections };
+
+/** What a data correction (perbaikan data) may change about a member. */
+export type MemberCorrections = Partial<
+  Pick<Member, 'fullName' | 'birthDate' | 'sex' | 'relation' | 'maritalStatus' | 'pregnant' | 'severeDisability'>
+>;
 export type StatusChangeKind = StatusChangeDetails['kind'];
 
 export const STATUS_CHANGE_KINDS: Record<StatusChangeKind, BilingualText> = {
@@ -27,6 +33,7 @@ export const STATUS_CHANGE_KINDS: Record<StatusChangeKind, BilingualText> = {
   GANDA: { id: 'Data ganda', en: 'Duplicate record' },
   VERIFIKASI_ULANG: { id: 'Verifikasi ulang', en: 'Re-verification' },
   PERINGKAT_ULANG: { id: 'Pemeringkatan ulang (indikator berubah)', en: 'Re-ranking (indicators changed)' },
+  PERBAIKAN_DATA: { id: 'Perbaikan data anggota', en: 'Member data correction' },
 };
 
 /** The small state machine of a status-change case, as data like the verval one. */
@@ -196,6 +203,8 @@ export function householdCommandFor(
       return { type: 'deactivate', reason: details.kind, changeCaseId: caseId };
     case 'VERIFIKASI_ULANG':
       return { type: 'recordReverification', changeCaseId: caseId };
+    case 'PERBAIKAN_DATA':
+      return { type: 'correctMember', memberIndex: details.memberIndex, corrections: details.corrections, changeCaseId: caseId };
     case 'PERINGKAT_ULANG':
       return { type: 'rerank', result: assess(model!, details.indicators, livingMembers, true), changeCaseId: caseId };
   }

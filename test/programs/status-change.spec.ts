@@ -74,6 +74,33 @@ describe('household decider: life in the registry', () => {
       .thenRejects('HOUSEHOLD_INACTIVE', 'conflict');
   });
 
+  it('a data correction changes the named fields of one member; an empty or unknown one is refused', () => {
+    const state = household
+      .given([established])
+      .when({
+        type: 'correctMember',
+        memberIndex: 1,
+        corrections: { fullName: 'Siti Aminah Putri', pregnant: true },
+        changeCaseId: 's',
+      })
+      .thenState();
+    expect(state.members[1]).toMatchObject({ fullName: 'Siti Aminah Putri', pregnant: true, nik: app.members[1].nik });
+    household
+      .given([established])
+      .when({ type: 'correctMember', memberIndex: 1, corrections: {}, changeCaseId: 's' })
+      .thenRejects('NOTHING_TO_CORRECT');
+    household
+      .given([established])
+      .when({ type: 'correctMember', memberIndex: 7, corrections: { sex: 'L' }, changeCaseId: 's' })
+      .thenRejects('MEMBER_INDEX');
+    expect(householdCommandFor('s1', { kind: 'PERBAIKAN_DATA', memberIndex: 0, corrections: { sex: 'L' } })).toEqual({
+      type: 'correctMember',
+      memberIndex: 0,
+      corrections: { sex: 'L' },
+      changeCaseId: 's1',
+    });
+  });
+
   it('a move changes the region the household belongs to', () => {
     const state = household
       .given([established])

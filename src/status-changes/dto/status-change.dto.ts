@@ -16,8 +16,48 @@ import {
 import { CommandBodyDto } from '../../registration/dto/common.dto';
 import { MemberDto } from '../../registration/dto/application.dto';
 import { ApiError } from '../../shared/http/api-error';
+import { MARITAL_STATUSES, MaritalStatus, RELATIONS, Relation } from '../../registration/application';
 import { IndicatorValues } from '../../eligibility/indicators';
 import { STATUS_CHANGE_KINDS, StatusChangeDetails, StatusChangeKind } from '../status-change';
+
+/** The member fields a data correction may change; absent ones stay as they are. */
+export class CorrectionsDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  fullName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  birthDate?: string;
+
+  @ApiPropertyOptional({ enum: ['L', 'P'] })
+  @IsOptional()
+  @IsIn(['L', 'P'])
+  sex?: 'L' | 'P';
+
+  @ApiPropertyOptional({ enum: RELATIONS })
+  @IsOptional()
+  @IsIn(RELATIONS)
+  relation?: Relation;
+
+  @ApiPropertyOptional({ enum: MARITAL_STATUSES })
+  @IsOptional()
+  @IsIn(MARITAL_STATUSES)
+  maritalStatus?: MaritalStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  pregnant?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  severeDisability?: boolean;
+}
 
 /** One body for every kind; which fields a kind needs is checked by `toDetails`. */
 export class RequestStatusChangeDto extends CommandBodyDto {
@@ -52,6 +92,12 @@ export class RequestStatusChangeDto extends CommandBodyDto {
   @IsString()
   @MaxLength(500)
   address?: string;
+
+  @ApiPropertyOptional({ type: CorrectionsDto, description: 'PERBAIKAN_DATA: the corrected fields of the member at memberIndex' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CorrectionsDto)
+  corrections?: CorrectionsDto;
 
   @ApiPropertyOptional({ description: 'PERINGKAT_ULANG: every PMT indicator as now observed' })
   @IsOptional()
@@ -102,6 +148,22 @@ export function toDetails(dto: RequestStatusChangeDto): StatusChangeDetails {
       return { kind: dto.kind };
     case 'VERIFIKASI_ULANG':
       return { kind: 'VERIFIKASI_ULANG', trigger: 'BERKALA' };
+    case 'PERBAIKAN_DATA': {
+      need('memberIndex', 'corrections');
+      const c = dto.corrections!;
+      const corrections = Object.fromEntries(
+        Object.entries({
+          fullName: c.fullName,
+          birthDate: c.birthDate,
+          sex: c.sex,
+          relation: c.relation,
+          maritalStatus: c.maritalStatus,
+          pregnant: c.pregnant,
+          severeDisability: c.severeDisability,
+        }).filter(([, v]) => v !== undefined),
+      );
+      return { kind: 'PERBAIKAN_DATA', memberIndex: dto.memberIndex!, corrections };
+    }
     case 'PERINGKAT_ULANG':
       need('indicators');
       return { kind: 'PERINGKAT_ULANG', indicators: dto.indicators as IndicatorValues };
