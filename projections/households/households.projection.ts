@@ -43,6 +43,9 @@ export class HouseholdsProjection extends Projection {
     StatusChangeRejected: async (event, m) => {
       await m.update(HouseholdRow, { reverificationCaseId: idOf(event) }, { reverificationCaseId: null });
     },
+    StatusChangeWithdrawn: async (event, m) => {
+      await m.update(HouseholdRow, { reverificationCaseId: idOf(event) }, { reverificationCaseId: null });
+    },
   };
 
   private async update(m: EntityManager, householdId: string, changes: Partial<HouseholdRow>): Promise<void> {

@@ -71,8 +71,17 @@ export const STATUS_CHANGE_TRANSITIONS = [
     requiresReason: true,
     requiresEvidence: false,
   },
+  // Reverting the batch that opened it (a wrong signal file): compensated, never edited.
+  {
+    action: 'withdraw',
+    from: 'DIAJUKAN',
+    to: 'DITARIK',
+    roles: ['admin'] as Role[],
+    requiresReason: true,
+    requiresEvidence: false,
+  },
 ] as const;
-export type StatusChangeStatus = 'NONE' | 'DIAJUKAN' | 'DISETUJUI' | 'DITOLAK';
+export type StatusChangeStatus = 'NONE' | 'DIAJUKAN' | 'DISETUJUI' | 'DITOLAK' | 'DITARIK';
 
 /** Where the request came from: a person, or a cross-agency signal (which never decides by itself). */
 export type StatusChangeSource =
@@ -93,7 +102,8 @@ export type StatusChangeEvent =
       };
     }
   | { type: 'StatusChangeApproved'; data: { decidedBy: string } }
-  | { type: 'StatusChangeRejected'; data: { decidedBy: string } };
+  | { type: 'StatusChangeRejected'; data: { decidedBy: string } }
+  | { type: 'StatusChangeWithdrawn'; data: { withdrawnBy: string; revertedBatchId: string } };
 
 export interface StatusChangeState {
   readonly status: StatusChangeStatus;
@@ -118,7 +128,8 @@ export type StatusChangeCommand =
       details: StatusChangeDetails;
       source: StatusChangeSource;
     })
-  | (Ctx & { type: 'approve' | 'reject' });
+  | (Ctx & { type: 'approve' | 'reject' })
+  | (Ctx & { type: 'withdraw'; revertedBatchId: string });
 
 function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChangeState {
   switch (event.type) {
@@ -128,6 +139,8 @@ function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChang
       return { ...state, status: 'DISETUJUI' };
     case 'StatusChangeRejected':
       return { ...state, status: 'DITOLAK' };
+    case 'StatusChangeWithdrawn':
+      return { ...state, status: 'DITARIK' };
   }
 }
 
@@ -177,6 +190,10 @@ function decide(command: StatusChangeCommand, state: StatusChangeState): StatusC
       return [{ type: 'StatusChangeApproved', data: { decidedBy: command.actor.userId } }];
     case 'reject':
       return [{ type: 'StatusChangeRejected', data: { decidedBy: command.actor.userId } }];
+    case 'withdraw':
+      return [
+        { type: 'StatusChangeWithdrawn', data: { withdrawnBy: command.actor.userId, revertedBatchId: command.revertedBatchId } },
+      ];
   }
 }
 

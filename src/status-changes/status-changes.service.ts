@@ -116,6 +116,18 @@ export class StatusChanges {
     };
   }
 
+  /** Withdraws an open case because the batch that opened it is reverted (compensation, not an edit). */
+  async withdraw(caseId: string, revertedBatchId: string, why: Why): Promise<StatusChangeResult> {
+    const { state, version } = await this.load(caseId);
+    const events = statusChangeDecider.decide({ type: 'withdraw', revertedBatchId, at: new Date().toISOString(), ...why }, state);
+    if (isRejection(events)) throw ApiError.fromRejection(events);
+    const metadata = commandMetadata(why);
+    const [result] = await this.store.appendMany([
+      { streamId: statusChangeStreamId(caseId), expectedVersion: version, events: events.map((e) => ({ ...e, metadata })) },
+    ]);
+    return { caseId, version: result.streamVersion, status: 'DITARIK', position: formatPosition(result.position) };
+  }
+
   private async householdChange(state: StatusChangeState, metadata: ReturnType<typeof commandMetadata>): Promise<StreamAppend> {
     const streamId = householdStreamId(state.householdId!);
     const household = await loadState(this.store, householdDecider, streamId);

@@ -76,6 +76,32 @@ describe('cross-agency signals over HTTP: a file opens review cases, a person de
     expect(household.members[2].deceased).toBe(true);
   });
 
+  it('reverting the import withdraws the reviews still open, with a reason; a decided one is listed, not undone', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const reviews = await readEverything(store, { eventTypes: ['StatusChangeRequested'] });
+    const importId = reviews[0].metadata.batchId as string;
+    const res = await http()
+      .post(`/api/v1/signals/imports/${importId}/reversal`)
+      .set(as('admin'))
+      .send({ reason: 'Berkas sinyal keliru (salah periode)' })
+      .expect(200);
+    const death = reviews.find((e) => (e.data as { details: { kind: string } }).details.kind === 'MENINGGAL')!;
+    const wellOff = reviews.find((e) => (e.data as { details: { kind: string } }).details.kind === 'SUDAH_MAMPU')!;
+    expect(res.body).toMatchObject({ withdrawn: 1, alreadyDecided: [(death.data as { caseId: string }).caseId] });
+    const [, withdrawn] = await store.readStream(`statuschange-${(wellOff.data as { caseId: string }).caseId}`);
+    expect(withdrawn).toMatchObject({
+      type: 'StatusChangeWithdrawn',
+      data: { revertedBatchId: importId },
+      metadata: { batchId: res.body.revertId, reason: 'Berkas sinyal keliru (salah periode)' },
+    });
+    const again = await http()
+      .post(`/api/v1/signals/imports/${importId}/reversal`)
+      .set(as('admin'))
+      .send({ reason: 'Sekali lagi' })
+      .expect(200);
+    expect(again.body.withdrawn).toBe(0);
+  });
+
   it('a bad file imports nothing and names the line and column', async () => {
     const res = await importFile('nik,sinyal,nilai,tanggal\n3204102009150003,HILANG,x,2026-11-03').expect(422);
     expect(res.body).toMatchObject({ code: 'SIGNALS_INVALID', details: [{ line: 2, column: 'sinyal', code: 'SIGNAL_UNKNOWN' }] });
