@@ -1,7 +1,6 @@
-import { authorize } from '../auth/policy';
-import { Principal, Role } from '../auth/roles';
-import { EvidenceRef } from '../event-store/envelope';
+import { Role } from '../auth/roles';
 import { Decider, reject, Rejection } from '../shared/decider';
+import { CaseCommandContext, checkCaseTransition } from '../shared/case-transition';
 
 /**
  * What a review case is about. A household appeals (banding) a Tidak Layak result or an exit; a
@@ -66,12 +65,7 @@ export interface AppealState {
   readonly caseworkerId?: string;
 }
 
-interface Ctx {
-  readonly actor: Principal;
-  readonly at: string;
-  readonly reason?: string;
-  readonly evidence?: readonly EvidenceRef[];
-}
+type Ctx = CaseCommandContext;
 export type AppealCommand =
   | (Ctx & {
       type: 'file';
@@ -127,20 +121,13 @@ function decide(command: AppealCommand, state: AppealState): AppealEvent[] | Rej
   if (state.status === 'NONE' && command.type !== 'file' && command.type !== 'object')
     return reject('not_found', 'CASE_NOT_FOUND', { id: 'Banding tidak ditemukan', en: 'Appeal not found' });
   const row = APPEAL_TRANSITIONS.find((t) => t.action === command.type)!;
-  const denied = authorize(
-    command.actor,
-    row.roles,
+  const refused = checkCaseTransition(
+    row,
+    command,
+    state.status,
     command.type === 'file' || command.type === 'object' ? command.villageCode : state.villageCode!,
   );
-  if (denied) return denied;
-  if (row.from !== state.status) {
-    return reject('conflict', 'TRANSITION_NOT_ALLOWED', {
-      id: `Tindakan ${command.type} tidak dapat dilakukan pada status ${state.status}`,
-      en: `Action ${command.type} is not allowed in status ${state.status}`,
-    });
-  }
-  if (row.requiresReason && !command.reason?.trim())
-    return reject('rule', 'REASON_REQUIRED', { id: 'Alasan wajib diisi', en: 'A reason is required' });
+  if (refused) return refused;
   const today = command.at.slice(0, 10);
   switch (command.type) {
     case 'file': {

@@ -9,7 +9,6 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -21,26 +20,11 @@ import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
 import { CommandBodyDto } from '../registration/dto/common.dto';
+import { CitizenDto } from '../registration/dto/proposal.dto';
 import { withReasonAndEvidence } from '../registration/dto/to-domain';
 import { ApiError } from '../shared/http/api-error';
 import { UuidPipe } from '../shared/http/uuid.pipe';
 import { AppealResult, Appeals } from './appeals.service';
-
-class ObjectorDto {
-  @ApiProperty()
-  @Matches(/^\d{16}$/, { message: 'nik: 16 digits' })
-  nik!: string;
-
-  @ApiProperty()
-  @IsString()
-  @MaxLength(120)
-  fullName!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^\+?\d{8,15}$/)
-  phone?: string;
-}
 
 class PhotoDto {
   @ApiProperty({ enum: ['image/jpeg', 'image/png'] })
@@ -73,10 +57,10 @@ class FileObjectionDto {
   @IsUUID()
   householdId!: string;
 
-  @ApiProperty({ type: ObjectorDto })
+  @ApiProperty({ type: CitizenDto })
   @ValidateNested()
-  @Type(() => ObjectorDto)
-  objector!: ObjectorDto;
+  @Type(() => CitizenDto)
+  objector!: CitizenDto;
 
   @ApiProperty()
   @IsString()

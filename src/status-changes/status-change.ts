@@ -1,10 +1,10 @@
-import { authorize } from '../auth/policy';
-import { Principal, Role } from '../auth/roles';
+import { Role } from '../auth/roles';
 import { HouseholdCommand } from '../household/decider';
 import { Member } from '../registration/application';
 import { indicatorProblems, IndicatorValues } from '../eligibility/indicators';
 import { assess, PmtModel } from '../eligibility/pmt';
 import { BilingualText, Decider, reject, Rejection } from '../shared/decider';
+import { CaseCommandContext, checkCaseTransition } from '../shared/case-transition';
 
 /** What changed in the household's life (pemutakhiran). */
 export type StatusChangeDetails =
@@ -113,12 +113,7 @@ export interface StatusChangeState {
   readonly details?: StatusChangeDetails;
 }
 
-interface Ctx {
-  readonly actor: Principal;
-  readonly at: string;
-  readonly reason?: string;
-  readonly evidence?: readonly unknown[];
-}
+type Ctx = CaseCommandContext;
 export type StatusChangeCommand =
   | (Ctx & {
       type: 'request';
@@ -150,18 +145,8 @@ function decide(command: StatusChangeCommand, state: StatusChangeState): StatusC
   const action = command.type === 'request' && command.source.type !== 'PETUGAS' ? 'openBySystem' : command.type;
   const row = STATUS_CHANGE_TRANSITIONS.find((t) => t.action === action)!;
   const region = command.type === 'request' ? command.villageCode : state.villageCode!;
-  const denied = authorize(command.actor, row.roles, region);
-  if (denied) return denied;
-  if (row.from !== state.status) {
-    return reject('conflict', 'TRANSITION_NOT_ALLOWED', {
-      id: `Tindakan ${command.type} tidak dapat dilakukan pada status ${state.status}`,
-      en: `Action ${command.type} is not allowed in status ${state.status}`,
-    });
-  }
-  if (row.requiresReason && !command.reason?.trim())
-    return reject('rule', 'REASON_REQUIRED', { id: 'Alasan wajib diisi', en: 'A reason is required' });
-  if (row.requiresEvidence && !command.evidence?.length)
-    return reject('rule', 'EVIDENCE_REQUIRED', { id: 'Bukti wajib dilampirkan', en: 'Evidence is required' });
+  const refused = checkCaseTransition(row, command, state.status, region);
+  if (refused) return refused;
   if (command.type === 'request' && command.details.kind === 'PERINGKAT_ULANG') {
     const problems = indicatorProblems(command.details.indicators);
     if (problems.length > 0)

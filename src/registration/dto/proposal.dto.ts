@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ApplicationDto } from './application.dto';
 
-export class ProposingCitizenDto {
+/** A citizen identified as in the population registry (proposals, objections). */
+export class CitizenDto {
   @ApiProperty()
   @Matches(/^\d{16}$/, { message: 'nik: 16 digits' })
   nik!: string;
@@ -21,10 +22,10 @@ export class ProposingCitizenDto {
 
 /** A citizen's proposal (usul) of a needy neighbour: who proposes, and what they know of the household. */
 export class ProposalDto {
-  @ApiProperty({ type: ProposingCitizenDto })
+  @ApiProperty({ type: CitizenDto })
   @ValidateNested()
-  @Type(() => ProposingCitizenDto)
-  proposer!: ProposingCitizenDto;
+  @Type(() => CitizenDto)
+  proposer!: CitizenDto;
 
   @ApiProperty({ type: ApplicationDto })
   @ValidateNested()
