@@ -82,7 +82,7 @@ describe('objections (sanggah) over HTTP: a neighbour objects, the regency revie
       .expect(200);
     const household = (await http().get(`/api/v1/households/${householdId}`).set(as('dinsos')).expect(200)).body;
     expect(household.active).toBe(true);
-    const [review] = await readEverything(app.get<EventStore>(EVENT_STORE), { eventTypes: ['StatusChangeRequested'] });
+    const [review] = await readEverything(app.get<EventStore>(EVENT_STORE), { eventTypes: ['StatusChangeRequested'] }, 1);
     expect(review.data).toMatchObject({
       householdId,
       details: { kind: 'VERIFIKASI_ULANG', trigger: 'SANGGAH' },

@@ -61,7 +61,7 @@ describe('periodic re-verification: a stale household gets a case, driven by an 
     expect(await schedule.runOnce()).toBe(1);
     expect(await schedule.runOnce()).toBe(0); // same household, same staleness: the derived case id exists
     const store = app.get<EventStore>(EVENT_STORE);
-    const [opened] = await readEverything(store, { eventTypes: ['StatusChangeRequested'] });
+    const [opened] = await readEverything(store, { eventTypes: ['StatusChangeRequested'] }, 1);
     expect(opened.data).toMatchObject({
       householdId,
       details: { kind: 'VERIFIKASI_ULANG', trigger: 'BERKALA' },
@@ -73,7 +73,7 @@ describe('periodic re-verification: a stale household gets a case, driven by an 
   it('once verified again (approved by dinsos), the household is fresh until the next period', async () => {
     const t = await signIn(app, ['dinsos']);
     const store = app.get<EventStore>(EVENT_STORE);
-    const [opened] = await readEverything(store, { eventTypes: ['StatusChangeRequested'] });
+    const [opened] = await readEverything(store, { eventTypes: ['StatusChangeRequested'] }, 1);
     const caseId = (opened.data as { caseId: string }).caseId;
     const report = await request(app.getHttpServer())
       .post('/api/v1/documents')

@@ -33,7 +33,7 @@ describe('cross-agency signals over HTTP: a file opens review cases, a person de
     const res = await importFile(FILE).expect(201);
     expect(res.body).toMatchObject({ imported: true, rows: 3, reviewsOpened: 2, alreadyOpen: 0, unmatched: 1 });
     const store = app.get<EventStore>(EVENT_STORE);
-    const reviews = await readEverything(store, { eventTypes: ['StatusChangeRequested'] });
+    const reviews = await readEverything(store, { eventTypes: ['StatusChangeRequested'] }, 2);
     expect(reviews.map((e) => (e.data as { details: { kind: string } }).details.kind).sort()).toEqual([
       'MENINGGAL',
       'SUDAH_MAMPU',
@@ -57,7 +57,7 @@ describe('cross-agency signals over HTTP: a file opens review cases, a person de
 
   it('the caseworker decides the death review: then, and only then, the member is recorded as deceased', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
-    const death = (await readEverything(store, { eventTypes: ['StatusChangeRequested'] })).find(
+    const death = (await readEverything(store, { eventTypes: ['StatusChangeRequested'] }, 2)).find(
       (e) => (e.data as { details: { kind: string } }).details.kind === 'MENINGGAL',
     )!;
     const caseId = (death.data as { caseId: string }).caseId;
@@ -78,7 +78,7 @@ describe('cross-agency signals over HTTP: a file opens review cases, a person de
 
   it('reverting the import withdraws the reviews still open, with a reason; a decided one is listed, not undone', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
-    const reviews = await readEverything(store, { eventTypes: ['StatusChangeRequested'] });
+    const reviews = await readEverything(store, { eventTypes: ['StatusChangeRequested'] }, 2);
     const importId = reviews[0].metadata.batchId as string;
     const res = await http()
       .post(`/api/v1/signals/imports/${importId}/reversal`)

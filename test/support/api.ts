@@ -46,16 +46,25 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): 
   }
 }
 
-/** Every event matching the filter, reading the whole store batch by batch. */
+/**
+ * Every event matching the filter, reading the whole store batch by batch. Right after a write the
+ * newest commit can stay invisible for a moment (the gap-safe rule waits for older open
+ * transactions, such as a projection's batch), so a caller that knows how many to expect waits.
+ */
 export async function readEverything(
   store: import('../../src/event-store/port').EventStore,
   filter: import('../../src/event-store/port').EventFilter,
+  atLeast = 0,
 ): Promise<import('../../src/event-store/envelope').RecordedEvent[]> {
-  const all: import('../../src/event-store/envelope').RecordedEvent[] = [];
-  for (let from = { commit: 0n, prepare: 0n }; ;) {
-    const batch = await store.readAll({ from, filter, limit: 1000 });
-    all.push(...batch.events);
-    from = batch.position;
-    if (batch.isEnd) return all;
-  }
+  return eventually(async () => {
+    const all: import('../../src/event-store/envelope').RecordedEvent[] = [];
+    for (let from = { commit: 0n, prepare: 0n }; ;) {
+      const batch = await store.readAll({ from, filter, limit: 1000 });
+      all.push(...batch.events);
+      from = batch.position;
+      if (batch.isEnd) break;
+    }
+    if (all.length < atLeast) throw new Error(`expected at least ${atLeast} events, saw ${all.length}`);
+    return all;
+  });
 }
