@@ -3,6 +3,7 @@ import { StreamCatalogue1764000000001 } from './1764000000001-StreamCatalogue';
 import { Regions1764000000002 } from './1764000000002-Regions';
 import { Registration1764000000003 } from './1764000000003-Registration';
 import { Households1764000000004 } from './1764000000004-Households';
+import { NotificationSending1764000000005 } from './1764000000005-NotificationSending';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Regions1764000000002,
   Registration1764000000003,
   Households1764000000004,
+  NotificationSending1764000000005,
 ];

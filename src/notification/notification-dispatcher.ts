@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { RegistrationCases } from '../registration/registration-cases.service';
 import { describeError } from '../shared/safe-error';
@@ -8,6 +8,7 @@ import { NotificationTemplate, render } from './templates';
 
 const BATCH = 50;
 const MAX_ATTEMPTS = 8;
+const LEASE_MS = 60_000;
 
 /**
  * Sends what the outbox holds and records each delivery. Rows are claimed with SKIP LOCKED so
@@ -45,52 +46,69 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     return this.running;
   }
 
+  /**
+   * Claims due notifications in a short transaction (a lease: SENDING until a minute from now), then
+   * sends them outside it: a transaction held open during network calls would hide every newer
+   * event from every reader. A claim whose lease ran out (the sender died) is sent again; the
+   * idempotency key lets the gateway drop the duplicate.
+   */
   private async dispatch(): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const due: Array<{ id: string; case_id: string; template: NotificationTemplate; reasons: unknown[]; attempts: number }> =
-        await m.query(
-          `select o.id, o.case_id, o.template, o.reasons, coalesce(d.attempts, 0) as attempts
+    const claimed: Due[] = await this.dataSource.transaction(async (m) => {
+      const due: Due[] = await m.query(
+        `select o.id, o.case_id, o.template, o.reasons, coalesce(d.attempts, 0) as attempts
          from notification_outbox o left join notification_deliveries d on d.notification_id = o.id
-         where d.notification_id is null or (d.status = 'FAILED' and d.next_attempt_at <= now())
+         where d.notification_id is null or (d.status in ('FAILED', 'SENDING') and d.next_attempt_at <= now())
          order by o.created_at limit ${BATCH} for update of o skip locked`,
-        );
-      for (const n of due) await this.deliver(m, n);
-      return due.length;
+      );
+      for (const n of due) await this.record(m, n.id, 'SENDING', n.attempts + 1, new Date(Date.now() + LEASE_MS), null);
+      return due;
     });
+    for (const n of claimed) await this.deliver(n);
+    return claimed.length;
   }
 
-  private async deliver(
-    m: import('typeorm').EntityManager,
-    n: { id: string; case_id: string; template: NotificationTemplate; reasons: unknown[]; attempts: number },
-  ): Promise<void> {
+  private async deliver(n: Due): Promise<void> {
     const { state } = await this.cases.load(n.case_id);
     const to = state.application?.contact ?? {};
     const attempts = n.attempts + 1;
-    let status: 'SENT' | 'FAILED' | 'NO_CONTACT' = 'SENT';
-    let error: string | null = null;
-    if (!to.phone && !to.email)
-      status = 'NO_CONTACT'; // the village office informs the household
-    else {
-      try {
-        await this.sender.send({
-          notificationId: n.id,
-          caseId: n.case_id,
-          template: n.template,
-          to,
-          text: render(n.template, state.registrationNumber ?? '-'),
-          reasons: n.reasons,
-        });
-      } catch (err) {
-        status = 'FAILED';
-        error = describeError(err);
-      }
+    if (!to.phone && !to.email) return this.record(this.dataSource.manager, n.id, 'NO_CONTACT', attempts, null, null); // the village office informs the household
+    try {
+      await this.sender.send({
+        notificationId: n.id,
+        caseId: n.case_id,
+        template: n.template,
+        to,
+        text: render(n.template, state.registrationNumber ?? '-'),
+        reasons: n.reasons,
+      });
+      await this.record(this.dataSource.manager, n.id, 'SENT', attempts, null, null);
+    } catch (err) {
+      const retryAt = attempts < MAX_ATTEMPTS ? new Date(Date.now() + 2 ** attempts * 1000) : null;
+      await this.record(this.dataSource.manager, n.id, 'FAILED', attempts, retryAt, describeError(err));
     }
-    const retryAt = status === 'FAILED' && attempts < MAX_ATTEMPTS ? new Date(Date.now() + 2 ** attempts * 1000) : null;
+  }
+
+  private async record(
+    m: EntityManager,
+    id: string,
+    status: 'SENDING' | 'SENT' | 'FAILED' | 'NO_CONTACT',
+    attempts: number,
+    nextAttemptAt: Date | null,
+    error: string | null,
+  ): Promise<void> {
     await m.query(
       `insert into notification_deliveries (notification_id, status, attempts, next_attempt_at, last_error, updated_at) values ($1, $2, $3, $4, $5, now())
        on conflict (notification_id) do update set status = excluded.status, attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at,
          last_error = excluded.last_error, updated_at = now()`,
-      [n.id, status, attempts, retryAt, error],
+      [id, status, attempts, nextAttemptAt, error],
     );
   }
+}
+
+interface Due {
+  id: string;
+  case_id: string;
+  template: NotificationTemplate;
+  reasons: unknown[];
+  attempts: number;
 }

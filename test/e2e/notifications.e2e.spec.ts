@@ -76,4 +76,14 @@ describe('notifications through the outbox with a pluggable sender (webhook to a
       idempotencyKey: received[0].notificationId,
     });
   });
+
+  it('a claim whose sender died (lease run out) is sent again, with the same idempotency key', async () => {
+    const ds = app.get(DataSource);
+    await ds.query(`update notification_deliveries set status = 'SENDING', next_attempt_at = now() - interval '1 second'`);
+    expect(await app.get(NotificationDispatcher).dispatchOnce()).toBe(1);
+    expect(received).toHaveLength(2);
+    expect(received[1].idempotencyKey).toBe(received[0].idempotencyKey);
+    const [row] = await ds.query('select status from notification_deliveries');
+    expect(row.status).toBe('SENT');
+  });
 });
