@@ -21,6 +21,17 @@ const MAX_ATTEMPTS = 10;
 /** How many approved periods ahead a change may be pushed before giving up. */
 const MAX_PERIODS_AHEAD = 4;
 
+export interface RulePreview {
+  readonly program: string;
+  readonly version: string;
+  readonly regencyCode: string;
+  readonly period: string;
+  readonly wouldEnter: string[];
+  readonly wouldLeave: string[];
+  /** Waitlist ranks before and after (null: not on the waitlist). */
+  readonly waitlistMoves: Array<{ householdId: string; from: number | null; to: number | null }>;
+}
+
 /** An event id derived from what caused it: issuing the same command twice writes nothing twice. */
 export function derivedEventId(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('|')).digest('hex');
@@ -113,6 +124,51 @@ export class Enrolments {
       .filter((e) => e.type === 'HouseholdEnrolled')
       .map((e) => (e.data as { householdId: string }).householdId);
     return { wouldEnrol, wouldStayWaiting: next.waitlist.length, state: next };
+  }
+
+  /**
+   * What a new rule version would do to one regency's list for a period, written nowhere: every
+   * active household there is evaluated under the candidate rule through the list decider itself,
+   * and the lists before and after are compared.
+   */
+  async previewRule(
+    candidate: ProgramRule,
+    regencyCode: string,
+    period: string,
+    householdIds: readonly string[],
+    today: string,
+  ): Promise<RulePreview> {
+    const { state: before } = await this.list(candidate.code, regencyCode, period);
+    let after = before;
+    for (const householdId of householdIds) {
+      const { state } = await loadState(this.store, householdDecider, householdStreamId(householdId));
+      if (!state.exists) continue;
+      const profile = householdProfile(householdId, state);
+      const eligibility = programEligibility(candidate, profile, today);
+      const command: EnrolmentCommand = {
+        type: 'evaluate',
+        household: { householdId, desil: profile.desil, establishedOn: profile.establishedOn },
+        eligible: eligibility.eligible,
+        reasons: eligibility.reasons.map((r) => r.code),
+        ruleVersion: candidate.version,
+        cause: 'preview',
+      };
+      const events = enrolmentDecider.decide(command, { ...after, approved: false });
+      if (!isRejection(events)) after = events.reduce(enrolmentDecider.evolve, after);
+    }
+    const waiting = (s: EnrolmentState) => new Map(s.waitlist.map((e, i) => [e.householdId, i + 1]));
+    const [wasWaiting, nowWaiting] = [waiting(before), waiting(after)];
+    return {
+      program: candidate.code,
+      version: candidate.version,
+      regencyCode,
+      period,
+      wouldEnter: [...after.enrolled.keys()].filter((id) => !before.enrolled.has(id)),
+      wouldLeave: [...before.enrolled.keys()].filter((id) => !after.enrolled.has(id)),
+      waitlistMoves: [...new Set([...wasWaiting.keys(), ...nowWaiting.keys()])]
+        .filter((id) => wasWaiting.get(id) !== nowWaiting.get(id))
+        .map((id) => ({ householdId: id, from: wasWaiting.get(id) ?? null, to: nowWaiting.get(id) ?? null })),
+    };
   }
 
   async approveList(

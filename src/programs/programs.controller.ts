@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { DTSEN_CLASSES, DtsenClass } from '../eligibility/pmt';
+import { COMPOSITION, CompositionCondition, ProgramRule } from './program-rules';
 import { Public } from '../auth/auth.guard';
 import { authorizePermission, Permission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
 import { ApiError } from '../shared/http/api-error';
 import { EnrolmentState } from './enrolment/decider';
-import { Enrolments } from './enrolments.service';
+import { Enrolments, RulePreview } from './enrolments.service';
 import { ProgramCatalogue } from './program-catalogue';
 
 class SetQuotaDto {
@@ -25,6 +28,28 @@ class SetQuotaDto {
   @IsString()
   @MaxLength(2000)
   reason?: string;
+}
+
+class RuleCandidateDto {
+  @IsString()
+  @MaxLength(20)
+  version!: string;
+
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  effectiveFrom!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  maxDesil!: number;
+
+  @IsArray()
+  @IsIn(DTSEN_CLASSES, { each: true })
+  classes!: DtsenClass[];
+
+  @IsArray()
+  @IsIn(Object.keys(COMPOSITION), { each: true })
+  anyOf!: CompositionCondition[];
 }
 
 class ApproveListDto {
@@ -54,6 +79,7 @@ export class ProgramsController {
   constructor(
     private readonly catalogue: ProgramCatalogue,
     private readonly enrolments: Enrolments,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Public()
@@ -98,6 +124,43 @@ export class ProgramsController {
     this.check(p, 'programs:approve-list', regency, period);
     const { position, state } = await this.enrolments.approveList(code, regency, period, p, body.reason);
     return { position, ...listView(state, -1) };
+  }
+
+  @ApiBearerAuth()
+  @Post(':code/rule-preview/:regency/:period')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Pratinjau versi aturan baru: siapa masuk, keluar, bergeser di daftar tunggu; tidak menulis apa pun / dry run of a new rule version',
+  })
+  async previewRule(
+    @Param('code') code: string,
+    @Param('regency') regency: string,
+    @Param('period') period: string,
+    @CurrentPrincipal() p: Principal,
+    @Body() body: RuleCandidateDto,
+  ): Promise<RulePreview> {
+    this.check(p, 'programs:set-quota', regency, period);
+    const candidate: ProgramRule = {
+      code,
+      version: body.version,
+      effectiveFrom: body.effectiveFrom,
+      name: { id: code, en: code },
+      maxDesil: body.maxDesil,
+      classes: body.classes,
+      anyOf: body.anyOf,
+    };
+    const rows: Array<{ household_id: string }> = await this.dataSource.query(
+      `select household_id from households where active and (village_code like $1) order by established_at limit 200000`,
+      [`${regency}.%`],
+    );
+    return this.enrolments.previewRule(
+      candidate,
+      regency,
+      period,
+      rows.map((r) => r.household_id),
+      new Date().toISOString().slice(0, 10),
+    );
   }
 
   @ApiBearerAuth()

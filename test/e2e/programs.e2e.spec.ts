@@ -263,4 +263,33 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     const after = await app.get(Enrolments).list('BPNT', '32.04', PERIOD);
     expect(after.state.enrolled.has(enrolledId)).toBe(false);
   });
+
+  it('a new rule version can be previewed per regency: who would leave or enter, nothing written', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const before = (await store.readStream(`enrolment-PKH_32.04_${PERIOD}`)).length;
+    const enrolledNow = (await pkhList()).enrolled.map((e: { householdId: string }) => e.householdId);
+    expect(enrolledNow.length).toBeGreaterThan(0);
+    const candidate = { version: '2027.1', effectiveFrom: '2027-01-01', maxDesil: 10, classes: ['TIDAK_MISKIN'], anyOf: [] };
+    const preview = await eventually(async () => {
+      const res = await http()
+        .post(`/api/v1/programs/PKH/rule-preview/32.04/${PERIOD}`)
+        .set(as('kemensos'))
+        .send(candidate)
+        .expect(200);
+      expect(res.body.wouldLeave.sort()).toEqual(enrolledNow.sort()); // nobody here is TIDAK_MISKIN
+      return res.body;
+    }, 10_000);
+    expect(preview).toMatchObject({ program: 'PKH', version: '2027.1', regencyCode: '32.04' });
+    // Only the household re-ranked as well-off above fits the candidate: it would take the freed place.
+    expect(preview.wouldEnter).toHaveLength(1);
+    const entrant = (await http().get(`/api/v1/households/${preview.wouldEnter[0]}`).set(as('dinsos')).expect(200)).body;
+    expect(entrant.classification).toBe('TIDAK_MISKIN');
+    expect((await store.readStream(`enrolment-PKH_32.04_${PERIOD}`)).length).toBe(before);
+    const bad = await http()
+      .post(`/api/v1/programs/PKH/rule-preview/32.04/${PERIOD}`)
+      .set(as('kemensos'))
+      .send({ ...candidate, classes: ['KAYA'] })
+      .expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
 });
