@@ -8,7 +8,7 @@ import { ProgramCaps, ProgramCatalogue } from '../../src/programs/program-catalo
 import { periodOf } from '../../src/programs/program-rules';
 import { SAGA_RUNNER } from '../../src/programs/programs.module';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
-import { application, WELL_OFF } from '../registration/fixtures';
+import { establishedHousehold, WELL_OFF } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
 import { budiHousehold, eventually, files, signIn } from '../support/api';
 import { establishOverHttp } from '../support/flows';
@@ -168,29 +168,12 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     const store = app.get<EventStore>(EVENT_STORE);
     await http().put(`/api/v1/programs/BPNT/quotas/32.04/${PERIOD}`).set(as('kemensos')).send({ quota: 3 }).expect(200);
     const ids: string[] = Array.from({ length: 12 }, () => randomUUID());
-    const app0 = application();
     await store.appendMany(
       ids.map((householdId, i) => ({
         streamId: `household-${householdId}`,
         expectedVersion: 'no_stream' as const,
         events: [
-          {
-            type: 'HouseholdEstablished',
-            data: {
-              householdId,
-              registrationCaseId: randomUUID(),
-              registrationNumber: `R${i}`,
-              kkNumber: app0.kkNumber,
-              villageCode: app0.villageCode,
-              address: 'x',
-              members: app0.members,
-              desil: 1 + (i % 3),
-              classification: 'MISKIN',
-              pmtVersion: '2026.1',
-              status: 'AKTIF',
-              establishedOn: '2026-01-01',
-            },
-          },
+          establishedHousehold(householdId, { desil: 1 + (i % 3), classification: 'MISKIN', registrationNumber: `R${i}` }),
         ],
       })),
     );

@@ -5,7 +5,7 @@ import { EVENT_STORE, EventStore } from '../../src/event-store/port';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { ReverificationSchedule } from '../../src/reverification/reverification-schedule';
 import { Clock, CLOCK } from '../../src/shared/clock';
-import { application } from '../registration/fixtures';
+import { establishedHousehold } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
 import { files, readEverything, signIn } from '../support/api';
 
@@ -26,30 +26,9 @@ describe('periodic re-verification: a stale household gets a case, driven by an 
     app = ctx.app;
     clock = app.get(CLOCK);
     schedule = app.get(ReverificationSchedule);
-    const a = application();
-    const { position } = await app.get<EventStore>(EVENT_STORE).append(
-      `household-${householdId}`,
-      [
-        {
-          type: 'HouseholdEstablished',
-          data: {
-            householdId,
-            registrationCaseId: randomUUID(),
-            registrationNumber: 'R',
-            kkNumber: a.kkNumber,
-            villageCode: a.villageCode,
-            address: a.address,
-            members: a.members,
-            desil: 1,
-            classification: 'SANGAT_MISKIN',
-            pmtVersion: '2026.1',
-            status: 'AKTIF',
-            establishedOn: '2026-01-01',
-          },
-        },
-      ],
-      { expectedVersion: 'no_stream' },
-    );
+    const { position } = await app
+      .get<EventStore>(EVENT_STORE)
+      .append(`household-${householdId}`, [establishedHousehold(householdId)], { expectedVersion: 'no_stream' });
     await caughtUp(position);
   });
   afterAll(() => ctx.close());

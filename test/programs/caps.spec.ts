@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Enrolments } from '../../src/programs/enrolments.service';
 import { ProgramCaps, ProgramCatalogue } from '../../src/programs/program-catalogue';
 import { periodOf, ProgramRule } from '../../src/programs/program-rules';
-import { actor, application } from '../registration/fixtures';
+import { actor, establishedHousehold } from '../registration/fixtures';
 import { createStoreFixture, StoreFixture } from '../support/database';
 
 const rule = (code: string): ProgramRule => ({
@@ -29,30 +29,7 @@ describe('caps: how many programs one household may hold (against a real event s
     const period = periodOf(new Date().toISOString().slice(0, 10));
     for (const code of ['AAA', 'BBB', 'CCC']) await enrolments.setQuota(code, '32.04', period, 10, actor('kemensos'));
     const householdId = randomUUID();
-    const a = application();
-    await fx.store.append(
-      `household-${householdId}`,
-      [
-        {
-          type: 'HouseholdEstablished',
-          data: {
-            householdId,
-            registrationCaseId: 'c',
-            registrationNumber: 'R',
-            kkNumber: a.kkNumber,
-            villageCode: a.villageCode,
-            address: a.address,
-            members: a.members,
-            desil: 1,
-            classification: 'SANGAT_MISKIN',
-            pmtVersion: '2026.1',
-            status: 'AKTIF',
-            establishedOn: '2026-01-01',
-          },
-        },
-      ],
-      { expectedVersion: 'no_stream' },
-    );
+    await fx.store.append(`household-${householdId}`, [establishedHousehold(householdId)], { expectedVersion: 'no_stream' });
     const [established] = await fx.store.readStream(`household-${householdId}`);
     await enrolments.evaluateHousehold(householdId, established);
     const holds = async (code: string) => (await enrolments.list(code, '32.04', period)).state.enrolled.has(householdId);

@@ -221,3 +221,28 @@ export const history = {
     },
   ],
 };
+
+/** A household as established in the registry, for tests that start after establishment. */
+export function establishedHousehold(
+  householdId: string,
+  overrides: { desil?: number; classification?: string; registrationNumber?: string } = {},
+) {
+  const a = application();
+  return {
+    type: 'HouseholdEstablished',
+    data: {
+      householdId,
+      registrationCaseId: `case-of-${householdId}`,
+      registrationNumber: overrides.registrationNumber ?? 'R',
+      kkNumber: a.kkNumber,
+      villageCode: a.villageCode,
+      address: a.address,
+      members: a.members,
+      desil: overrides.desil ?? 1,
+      classification: overrides.classification ?? 'SANGAT_MISKIN',
+      pmtVersion: '2026.1',
+      status: 'AKTIF' as const,
+      establishedOn: '2026-01-01',
+    },
+  };
+}
