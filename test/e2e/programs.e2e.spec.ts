@@ -10,7 +10,7 @@ import { SAGA_RUNNER } from '../../src/programs/programs.module';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { establishedHousehold, WELL_OFF } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
-import { budiHousehold, eventually, files, signIn } from '../support/api';
+import { budiHousehold, eventually, files, readEverything, signIn } from '../support/api';
 import { establishOverHttp } from '../support/flows';
 import { DataSource } from 'typeorm';
 
@@ -87,12 +87,18 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     expect(enrolled.metadata.causationId).toBe(established.eventId);
   });
 
-  it('the child dies: dinsos approves the status change with evidence, Budi’s family exits PKH and Sri’s takes the place', async () => {
-    const change = await http()
-      .post(`/api/v1/households/${budi}/status-changes`)
-      .set(as('operator.desa'))
-      .send({ kind: 'MENINGGAL', memberIndex: 2, diedOn: new Date().toISOString().slice(0, 10), reason: 'Laporan keluarga' })
+  it('the population registry reports the child’s death: a review opens (nothing changes yet); dinsos decides it with evidence; Budi’s family exits PKH and Sri’s takes the place', async () => {
+    const signal = `nik,sinyal,nilai,tanggal\n3204102009150003,KEMATIAN,${new Date().toISOString().slice(0, 10)},${new Date().toISOString().slice(0, 10)}`;
+    const imported = await http()
+      .post('/api/v1/signals/imports')
+      .set(as('admin'))
+      .set('Content-Type', 'text/csv')
+      .send(signal)
       .expect(201);
+    expect(imported.body).toMatchObject({ reviewsOpened: 1 });
+    const [review] = await readEverything(app.get<EventStore>(EVENT_STORE), { eventTypes: ['StatusChangeRequested'] }, 1);
+    const change = { body: { caseId: (review.data as { caseId: string }).caseId } };
+    expect((await pkhList()).enrolled.map((e: { householdId: string }) => e.householdId)).toEqual([budi]); // a signal decides nothing
     const certificate = await http()
       .post('/api/v1/documents')
       .set(as('dinsos'))
