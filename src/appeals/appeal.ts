@@ -93,13 +93,6 @@ const addDays = (isoDate: string, days: number): string =>
 function evolve(state: AppealState, event: AppealEvent): AppealState {
   switch (event.type) {
     case 'AppealFiled':
-      return {
-        status: 'DIAJUKAN',
-        appealId: event.data.appealId,
-        subject: event.data.subject,
-        villageCode: event.data.villageCode,
-        dueOn: event.data.dueOn,
-      };
     case 'ObjectionFiled':
       return {
         status: 'DIAJUKAN',

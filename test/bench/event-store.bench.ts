@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { openDatabase } from '../../src/database/data-source';
@@ -10,7 +9,7 @@ import { PostgresKeyStore } from '../../src/event-store/crypto-shredding';
 import { EventTypeRegistry } from '../../src/event-store/event-types';
 import { EventStore, StreamAppend } from '../../src/event-store/port';
 import { START } from '../../src/event-store/position';
-import { BenchRow, printTable, round, runConcurrent, writeResults } from './harness';
+import { BenchRow, printTable, removeServerFolders, round, runConcurrent, writeResults } from './harness';
 
 const WRITERS = [1, 8, 32];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -79,13 +78,7 @@ export async function eventStoreBenchmark(): Promise<BenchRow[]> {
     await ds.destroy();
   } finally {
     await pg.stop();
-    for (const p of [
-      dataDir,
-      `${path.dirname(dataDir)}/.${path.basename(dataDir)}-password`,
-      `${path.dirname(dataDir)}/.${path.basename(dataDir)}-socket`,
-    ]) {
-      fs.rmSync(p, { recursive: true, force: true });
-    }
+    removeServerFolders(dataDir);
   }
   return rows;
 }

@@ -82,3 +82,14 @@ export function writeResults(name: string, rows: readonly BenchRow[], extra: Rec
   fs.writeFileSync(file, JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, ...extra, rows }, null, 2) + '\n');
   return file;
 }
+
+/** Removes an embedded server's data folder and the files it keeps beside it. */
+export function removeServerFolders(dataDir: string): void {
+  for (const p of [
+    dataDir,
+    `${path.dirname(dataDir)}/.${path.basename(dataDir)}-password`,
+    `${path.dirname(dataDir)}/.${path.basename(dataDir)}-socket`,
+  ]) {
+    fs.rmSync(p, { recursive: true, force: true });
+  }
+}

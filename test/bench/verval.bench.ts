@@ -18,7 +18,7 @@ import { registrationDecider } from '../../src/registration/decider';
 import { RegistrationEvent } from '../../src/registration/events';
 import { RegistrationCases } from '../../src/registration/registration-cases.service';
 import { actor, application, AT, cmd, facts, history, MODEL, POOR } from '../registration/fixtures';
-import { BenchRow, printTable, round, runConcurrent, writeResults } from './harness';
+import { BenchRow, printTable, removeServerFolders, round, runConcurrent, writeResults } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 100_000);
@@ -137,13 +137,7 @@ export async function vervalBenchmark(): Promise<BenchRow[]> {
   } finally {
     await pg.stop();
     fs.rmSync(documentsDir, { recursive: true, force: true });
-    for (const p of [
-      dataDir,
-      `${path.dirname(dataDir)}/.${path.basename(dataDir)}-password`,
-      `${path.dirname(dataDir)}/.${path.basename(dataDir)}-socket`,
-    ]) {
-      fs.rmSync(p, { recursive: true, force: true });
-    }
+    removeServerFolders(dataDir);
   }
   return rows;
 }
