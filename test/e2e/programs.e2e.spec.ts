@@ -281,4 +281,37 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
       .expect(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
+
+  it('a household moving to another regency leaves its old lists (PINDAH) and waits on the new one; its data follows it', async () => {
+    const { state } = await app.get(Enrolments).list('BPNT', '32.04', PERIOD);
+    const [moving] = [...state.enrolled.keys()];
+    const asked = await http()
+      .post(`/api/v1/households/${moving}/status-changes`)
+      .set(as('operator.desa'))
+      .send({ kind: 'PINDAH', toVillageCode: '32.73.01.1001', address: 'Jl. Baru No. 2, Kota Bandung', reason: 'Pindah kerja' })
+      .expect(201);
+    const letter = await http()
+      .post('/api/v1/documents')
+      .set(as('dinsos'))
+      .set('Content-Type', 'application/pdf')
+      .send(files.pdf(5151))
+      .expect(201);
+    await http()
+      .post(`/api/v1/status-changes/${asked.body.caseId}/decision`)
+      .set(as('dinsos'))
+      .send({ approve: true, reason: 'Surat pindah', evidence: [{ kind: 'document', sha256: letter.body.sha256 }] })
+      .expect(200);
+    const saga = app.get<ProjectionRunner>(SAGA_RUNNER);
+    await saga.catchUp(saga.projections[0]);
+    const oldList = await app.get<EventStore>(EVENT_STORE).readStream(`enrolment-BPNT_32.04_${PERIOD}`);
+    expect(oldList.filter((e) => e.type === 'HouseholdExited').map((e) => e.data)).toContainEqual(
+      expect.objectContaining({ householdId: moving, reasons: ['PINDAH'] }),
+    );
+    const newList = await app.get(Enrolments).list('BPNT', '32.73', PERIOD);
+    expect(newList.state.waitlist.map((e) => e.householdId)).toContain(moving); // no quota set there yet
+    expect((await http().get(`/api/v1/households/${moving}`).set(as('dinsos')).expect(403)).body.code).toBe('OUTSIDE_REGION');
+    expect((await http().get(`/api/v1/households/${moving}`).set(as('kemensos')).expect(200)).body.villageCode).toBe(
+      '32.73.01.1001',
+    );
+  });
 });
