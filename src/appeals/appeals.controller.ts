@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
@@ -9,6 +9,7 @@ import { withReasonAndEvidence } from '../registration/dto/to-domain';
 import { ApiError } from '../shared/http/api-error';
 import { UuidPipe } from '../shared/http/uuid.pipe';
 import { AppealResult, Appeals } from './appeals.service';
+import { ReviewCaseRoutes } from './review-case-routes';
 
 class FileAppealDto extends CommandBodyDto {
   @ApiProperty({ enum: ['TIDAK_LAYAK', 'EXIT'] })
@@ -36,24 +37,13 @@ class FileAppealDto extends CommandBodyDto {
   period?: string;
 }
 
-class AssignDto extends CommandBodyDto {
-  @ApiPropertyOptional({ description: 'The caseworker (user id); default: the one assigning' })
-  @IsOptional()
-  @IsUUID()
-  caseworkerId?: string;
-}
-
-class DecideAppealDto extends CommandBodyDto {
-  @ApiProperty({ description: 'true = dikabulkan (upheld), false = ditolak (dismissed)' })
-  @IsBoolean()
-  uphold!: boolean;
-}
-
 @ApiTags('appeals')
 @ApiBearerAuth()
 @Controller('api/v1/appeals')
-export class AppealsController {
-  constructor(private readonly appeals: Appeals) {}
+export class AppealsController extends ReviewCaseRoutes {
+  constructor(appeals: Appeals) {
+    super(appeals, 'banding');
+  }
 
   @Post()
   @ApiOperation({ summary: 'Ajukan banding atas hasil Tidak Layak atau keluar dari program / file an appeal' })
@@ -84,31 +74,5 @@ export class AppealsController {
           ? new Date().toISOString().slice(0, 10) > state.dueOn!
           : undefined,
     };
-  }
-
-  @Post(':id/assignment')
-  @HttpCode(200)
-  assign(
-    @Param('id', UuidPipe) id: string,
-    @CurrentPrincipal() actor: Principal,
-    @Body() body: AssignDto,
-  ): Promise<AppealResult> {
-    return this.appeals.assign(
-      id,
-      body.caseworkerId ?? actor.userId,
-      { actor, ...withReasonAndEvidence(body) },
-      body.expectedVersion,
-    );
-  }
-
-  @Post(':id/decision')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Putuskan banding (petugas yang ditugaskan; alasan wajib) / decide an appeal' })
-  decide(
-    @Param('id', UuidPipe) id: string,
-    @CurrentPrincipal() actor: Principal,
-    @Body() body: DecideAppealDto,
-  ): Promise<AppealResult> {
-    return this.appeals.decide(id, body.uphold, { actor, ...withReasonAndEvidence(body) }, body.expectedVersion);
   }
 }

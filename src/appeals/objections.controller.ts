@@ -1,30 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBase64,
-  IsBoolean,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsBase64, IsIn, IsNumber, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Public } from '../auth/auth.guard';
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
-import { CommandBodyDto } from '../registration/dto/common.dto';
 import { CitizenDto } from '../registration/dto/proposal.dto';
-import { withReasonAndEvidence } from '../registration/dto/to-domain';
 import { ApiError } from '../shared/http/api-error';
 import { UuidPipe } from '../shared/http/uuid.pipe';
 import { AppealResult, Appeals } from './appeals.service';
+import { ReviewCaseRoutes } from './review-case-routes';
 
 class PhotoDto {
   @ApiProperty({ enum: ['image/jpeg', 'image/png'] })
@@ -79,24 +65,13 @@ class FileObjectionDto {
   gps!: GpsDto;
 }
 
-class AssignDto extends CommandBodyDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID()
-  caseworkerId?: string;
-}
-
-class DecideObjectionDto extends CommandBodyDto {
-  @ApiProperty({ description: 'true = dikabulkan: the recipient is re-verified (never an automatic exit)' })
-  @IsBoolean()
-  uphold!: boolean;
-}
-
 /** Objections (sanggah): filed by a resident of the recipient's village, reviewed by the regency. */
 @ApiTags('objections')
 @Controller('api/v1/objections')
-export class ObjectionsController {
-  constructor(private readonly appeals: Appeals) {}
+export class ObjectionsController extends ReviewCaseRoutes {
+  constructor(appeals: Appeals) {
+    super(appeals, 'sanggah');
+  }
 
   @Public()
   @Post()
@@ -125,33 +100,5 @@ export class ObjectionsController {
     const denied = authorizePermission(p, 'households:read', state.villageCode!);
     if (denied) throw ApiError.fromRejection(denied);
     return { ...state, version, objector: (await this.appeals.objectorFor(id, p)) ?? null };
-  }
-
-  @ApiBearerAuth()
-  @Post(':id/assignment')
-  @HttpCode(200)
-  assign(
-    @Param('id', UuidPipe) id: string,
-    @CurrentPrincipal() actor: Principal,
-    @Body() body: AssignDto,
-  ): Promise<AppealResult> {
-    return this.appeals.assign(
-      id,
-      body.caseworkerId ?? actor.userId,
-      { actor, ...withReasonAndEvidence(body) },
-      body.expectedVersion,
-      'sanggah',
-    );
-  }
-
-  @ApiBearerAuth()
-  @Post(':id/decision')
-  @HttpCode(200)
-  decide(
-    @Param('id', UuidPipe) id: string,
-    @CurrentPrincipal() actor: Principal,
-    @Body() body: DecideObjectionDto,
-  ): Promise<AppealResult> {
-    return this.appeals.decide(id, body.uphold, { actor, ...withReasonAndEvidence(body) }, body.expectedVersion, 'sanggah');
   }
 }
