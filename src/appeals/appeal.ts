@@ -3,11 +3,13 @@ import { Decider, reject, Rejection } from '../shared/decider';
 import { CaseCommandContext, checkCaseTransition } from '../shared/case-transition';
 
 /**
- * What a review case is about. A household appeals (banding) a Tidak Layak result or an exit; a
- * neighbour objects (sanggah) to a recipient, with a photo and the place it was taken.
+ * What a review case is about. A household appeals (banding) a Tidak Layak result, its ranking
+ * (desil) or an exit; a neighbour objects (sanggah) to a recipient, with a photo and the place it
+ * was taken.
  */
 export type AppealSubject =
   | { type: 'TIDAK_LAYAK'; registrationCaseId: string }
+  | { type: 'RANKING'; householdId: string; desil: number }
   | { type: 'EXIT'; householdId: string; program: string; listStreamId: string }
   | { type: 'SANGGAH'; householdId: string; photoSha256: string; gps: { lat: number; lon: number } };
 

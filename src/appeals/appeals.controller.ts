@@ -12,16 +12,16 @@ import { AppealResult, Appeals } from './appeals.service';
 import { ReviewCaseRoutes } from './review-case-routes';
 
 class FileAppealDto extends CommandBodyDto {
-  @ApiProperty({ enum: ['TIDAK_LAYAK', 'EXIT'] })
-  @IsIn(['TIDAK_LAYAK', 'EXIT'])
-  type!: 'TIDAK_LAYAK' | 'EXIT';
+  @ApiProperty({ enum: ['TIDAK_LAYAK', 'RANKING', 'EXIT'] })
+  @IsIn(['TIDAK_LAYAK', 'RANKING', 'EXIT'])
+  type!: 'TIDAK_LAYAK' | 'RANKING' | 'EXIT';
 
   @ApiPropertyOptional({ description: 'TIDAK_LAYAK: the registration case' })
   @IsOptional()
   @IsUUID()
   registrationCaseId?: string;
 
-  @ApiPropertyOptional({ description: 'EXIT: the household, program and period' })
+  @ApiPropertyOptional({ description: 'RANKING: the household; EXIT: the household, program and period' })
   @IsOptional()
   @IsUUID()
   householdId?: string;
@@ -46,17 +46,19 @@ export class AppealsController extends ReviewCaseRoutes {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Ajukan banding atas hasil Tidak Layak atau keluar dari program / file an appeal' })
+  @ApiOperation({ summary: 'Ajukan banding atas hasil Tidak Layak, peringkat (desil) atau keluar dari program / file an appeal' })
   file(@CurrentPrincipal() actor: Principal, @Body() body: FileAppealDto): Promise<AppealResult> {
     const why = { actor, ...withReasonAndEvidence(body) };
     if (body.type === 'TIDAK_LAYAK' && body.registrationCaseId)
       return this.appeals.file({ type: 'TIDAK_LAYAK', registrationCaseId: body.registrationCaseId }, why);
+    if (body.type === 'RANKING' && body.householdId)
+      return this.appeals.file({ type: 'RANKING', householdId: body.householdId }, why);
     if (body.type === 'EXIT' && body.householdId && body.program && body.period) {
       return this.appeals.file({ type: 'EXIT', householdId: body.householdId, program: body.program, period: body.period }, why);
     }
     throw ApiError.badRequest('VALIDATION_FAILED', {
-      id: 'TIDAK_LAYAK butuh registrationCaseId; EXIT butuh householdId, program, period',
-      en: 'TIDAK_LAYAK needs registrationCaseId; EXIT needs householdId, program, period',
+      id: 'TIDAK_LAYAK butuh registrationCaseId; RANKING butuh householdId; EXIT butuh householdId, program, period',
+      en: 'TIDAK_LAYAK needs registrationCaseId; RANKING needs householdId; EXIT needs householdId, program, period',
     });
   }
 

@@ -7,7 +7,7 @@ import { EvidenceRef } from '../event-store/envelope';
 import { commandMetadata, loadState } from '../event-store/load-state';
 import { EVENT_STORE, EventStore, StreamAppend } from '../event-store/port';
 import { formatPosition } from '../event-store/position';
-import { householdDecider } from '../household/decider';
+import { householdDecider, HouseholdState } from '../household/decider';
 import { enrolmentStreamId } from '../programs/enrolment/events';
 import { regencyOf } from '../programs/program-rules';
 import { caseStreamId, householdStreamId, RegistrationCases } from '../registration/registration-cases.service';
@@ -39,12 +39,15 @@ export interface AppealResult {
 }
 
 type SubjectRequest =
-  { type: 'TIDAK_LAYAK'; registrationCaseId: string } | { type: 'EXIT'; householdId: string; program: string; period: string };
+  | { type: 'TIDAK_LAYAK'; registrationCaseId: string }
+  | { type: 'RANKING'; householdId: string }
+  | { type: 'EXIT'; householdId: string; program: string; period: string };
 
 /**
  * Appeals (banding): filed within the window after the contested decision, assigned to a regency
  * caseworker, decided within the SLA. Upholding a Tidak Layak re-opens the registration for a new
- * field visit and assessment in the same write; upholding an exit makes the saga re-evaluate.
+ * field visit and assessment in the same write; upholding a ranking opens a re-verification (a new
+ * field visit whose indicators re-rank the household); upholding an exit makes the saga re-evaluate.
  */
 @Injectable()
 export class Appeals {
@@ -164,21 +167,26 @@ export class Appeals {
       expectedVersion,
       kind,
     );
-    if (uphold && kind === 'sanggah') await this.reverifyObjected(appealId, why);
+    if (uphold) await this.reverifyIfNeeded(appealId, kind, why);
     return result;
   }
 
-  /** An upheld objection leads to re-verification of the recipient, not to an exit. */
-  private async reverifyObjected(appealId: string, why: Why): Promise<void> {
-    const { state } = await this.load(appealId, 'sanggah');
-    const subject = state.subject as Extract<AppealSubject, { type: 'SANGGAH' }>;
+  /**
+   * An upheld objection leads to re-verification of the recipient, not to an exit; an upheld
+   * ranking appeal to a new field visit. Both open a re-verification case in the village's queue.
+   */
+  private async reverifyIfNeeded(appealId: string, kind: ReviewKind, why: Why): Promise<void> {
+    const { state } = await this.load(appealId, kind);
+    const subject = state.subject!;
+    if (subject.type !== 'SANGGAH' && subject.type !== 'RANKING') return;
+    const trigger = subject.type === 'SANGGAH' ? 'SANGGAH' : 'BANDING';
     try {
       await this.changes.request(
         subject.householdId,
-        { kind: 'VERIFIKASI_ULANG', trigger: 'SANGGAH' },
-        { type: 'SANGGAH', objectionId: appealId },
-        { ...why, reason: `Sanggah dikabulkan: ${why.reason ?? ''}` },
-        derivedEventId('sanggah', appealId),
+        { kind: 'VERIFIKASI_ULANG', trigger },
+        trigger === 'SANGGAH' ? { type: 'SANGGAH', objectionId: appealId } : { type: 'BANDING', appealId },
+        { ...why, reason: `${trigger === 'SANGGAH' ? 'Sanggah' : 'Banding peringkat'} dikabulkan: ${why.reason ?? ''}` },
+        derivedEventId(kind, appealId),
       );
     } catch (err) {
       if (!(err instanceof WrongExpectedVersionError)) throw err; // opened already
@@ -241,6 +249,7 @@ export class Appeals {
     }
     const household = await loadState(this.store, householdDecider, householdStreamId(request.householdId));
     if (!household.state.exists) throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });
+    if (request.type === 'RANKING') return this.contestedRanking(request.householdId, household.state);
     const listStreamId = enrolmentStreamId(request.program, regencyOf(household.state.villageCode!), request.period);
     const exit = (await this.store.readStream(listStreamId))
       .reverse()
@@ -254,6 +263,26 @@ export class Appeals {
       subject: { type: 'EXIT', householdId: request.householdId, program: request.program, listStreamId },
       villageCode: household.state.villageCode!,
       contestedAt: exit.metadata.recordedAt,
+    };
+  }
+
+  /** The ranking being appealed: the household's latest desil, set at establishment or re-ranking. */
+  private async contestedRanking(
+    householdId: string,
+    household: HouseholdState,
+  ): Promise<{ subject: AppealSubject; villageCode: string; contestedAt: string }> {
+    if (!household.active)
+      throw new ApiError(409, 'NOT_APPEALABLE', {
+        id: 'Rumah tangga sudah tidak aktif; ajukan banding atas keluarnya dari program',
+        en: 'The household is no longer active; appeal its exit instead',
+      });
+    const ranked = (await this.store.readStream(householdStreamId(householdId)))
+      .reverse()
+      .find((e) => e.type === 'HouseholdReranked' || e.type === 'HouseholdEstablished')!;
+    return {
+      subject: { type: 'RANKING', householdId, desil: household.desil! },
+      villageCode: household.villageCode!,
+      contestedAt: ranked.metadata.recordedAt,
     };
   }
 }

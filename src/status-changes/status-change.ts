@@ -14,7 +14,7 @@ export type StatusChangeDetails =
   | { kind: 'GRADUASI' }
   | { kind: 'SUDAH_MAMPU' }
   | { kind: 'GANDA'; duplicateOfHouseholdId: string }
-  | { kind: 'VERIFIKASI_ULANG'; trigger: 'BERKALA' | 'SANGGAH' }
+  | { kind: 'VERIFIKASI_ULANG'; trigger: 'BERKALA' | 'SANGGAH' | 'BANDING' }
   | { kind: 'PERINGKAT_ULANG'; indicators: IndicatorValues }
   | { kind: 'PERBAIKAN_DATA'; memberIndex: number; corrections: MemberCorrections };
 
@@ -88,7 +88,8 @@ export type StatusChangeSource =
   | { type: 'PETUGAS' }
   | { type: 'SINYAL'; agency: string; signalId: string }
   | { type: 'JADWAL'; staleSince: string }
-  | { type: 'SANGGAH'; objectionId: string };
+  | { type: 'SANGGAH'; objectionId: string }
+  | { type: 'BANDING'; appealId: string };
 
 export type StatusChangeEvent =
   | {

@@ -253,6 +253,38 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     expect(after.state.enrolled.has(enrolledId)).toBe(false);
   });
 
+  it('the household appeals its new ranking: upheld, a re-verification (a new field visit) opens in its village, nothing else changes', async () => {
+    const [rerankedId] = (await readEverything(app.get<EventStore>(EVENT_STORE), { eventTypes: ['HouseholdReranked'] }, 1)).map(
+      (e) => e.streamId.slice('household-'.length),
+    );
+    const before = (await http().get(`/api/v1/households/${rerankedId}`).set(as('dinsos')).expect(200)).body;
+    const filed = await http()
+      .post('/api/v1/appeals')
+      .set(as('operator.desa'))
+      .send({ type: 'RANKING', householdId: rerankedId, reason: 'Usaha keluarga bangkrut bulan lalu' })
+      .expect(201);
+    const appeal = (await http().get(`/api/v1/appeals/${filed.body.appealId}`).set(as('dinsos')).expect(200)).body;
+    expect(appeal.subject).toEqual({ type: 'RANKING', householdId: rerankedId, desil: before.desil });
+    await http().post(`/api/v1/appeals/${filed.body.appealId}/assignment`).set(as('dinsos')).send({}).expect(200);
+    await http()
+      .post(`/api/v1/appeals/${filed.body.appealId}/decision`)
+      .set(as('dinsos'))
+      .send({ uphold: true, reason: 'Perlu kunjungan ulang' })
+      .expect(200);
+    await eventually(async () => {
+      const reviews = await readEverything(app.get<EventStore>(EVENT_STORE), { eventTypes: ['StatusChangeRequested'] });
+      expect(reviews.map((e) => e.data)).toContainEqual(
+        expect.objectContaining({
+          householdId: rerankedId,
+          details: { kind: 'VERIFIKASI_ULANG', trigger: 'BANDING' },
+          source: { type: 'BANDING', appealId: filed.body.appealId },
+        }),
+      );
+    });
+    const after = (await http().get(`/api/v1/households/${rerankedId}`).set(as('dinsos')).expect(200)).body;
+    expect(after.desil).toBe(before.desil); // the new visit re-ranks, not the appeal
+  });
+
   it('a new rule version can be previewed per regency: who would leave or enter, nothing written', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
     const before = (await store.readStream(`enrolment-PKH_32.04_${PERIOD}`)).length;
