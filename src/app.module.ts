@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from './appeals/appeals.module';
 import { AuthModule } from './auth/auth.module';
+import { BatchesModule } from './batches/batches.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
@@ -33,6 +34,7 @@ export const featureModules = [
   StatusChangesModule,
   ProgramsModule,
   AppealsModule,
+  BatchesModule,
   NotificationModule,
   DemoModule,
 ];

@@ -31,6 +31,7 @@ export class HouseholdsProjection extends Projection {
         villageCode: (event as Recorded<Extract<HouseholdEvent, { type: 'HouseholdMoved' }>>).data.toVillageCode,
       }),
     HouseholdDeactivated: (event, m) => this.update(m, idOf(event), { active: false }),
+    HouseholdReinstated: (event, m) => this.update(m, idOf(event), { active: true }),
     HouseholdReranked: (event, m) => this.update(m, idOf(event), { desil: (event.data as { desil: number }).desil }),
     HouseholdReverified: (event, m) =>
       this.update(m, idOf(event), { lastVerifiedAt: new Date(event.metadata.recordedAt), reverificationCaseId: null }),

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'documents:upload': ['operator_desa', 'pendamping', 'dinsos', 'verifikator_provinsi', 'kemensos'],
   'dukcapil:import': ['admin'],
   'signals:import': ['admin'],
+  // Reverting a wrongful batch (signal file, approvals, quota change) is a national decision.
+  'batches:revert': ['admin', 'kemensos'],
   'users:manage': ['admin'],
   'notifications:read': ['admin', 'auditor'],
   'households:read': STAFF_ROLES,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { EVENT_STORE, EventStore } from '../event-store/port';
 import { formatPosition } from '../event-store/position';
-import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { ProjectionRunners } from '../projection-runner/projection-runners';
 
 export type ComponentStatus = 'up' | 'down';
 
@@ -27,7 +27,7 @@ export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: ProjectionRunner,
+    private readonly runners: ProjectionRunners,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
@@ -71,7 +71,8 @@ export class HealthService {
   }
 
   private async projections(): Promise<HealthReport['projections']> {
-    const statuses = await this.runner.status({ maxLagCount: HEALTH_LAG_COUNT_LIMIT });
+    const perRunner = await Promise.all(this.runners.all().map((r) => r.status({ maxLagCount: HEALTH_LAG_COUNT_LIMIT })));
+    const statuses = perRunner.flat();
     return statuses.map((s) => ({
       name: s.name,
       position: formatPosition(s.position),

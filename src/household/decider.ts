@@ -8,11 +8,13 @@ export interface HouseholdState {
   readonly exists: boolean;
   readonly active: boolean;
   readonly deactivationReason?: DeactivationReason;
+  /** The status-change case that deactivated the household (a batch reversal may undo it). */
+  readonly deactivatedBy?: string;
   readonly established?: HouseholdEstablishedData;
   readonly villageCode?: string;
   readonly desil?: number;
   readonly classification?: string;
-  readonly members: ReadonlyArray<Member & { readonly deceased?: boolean }>;
+  readonly members: ReadonlyArray<Member & { readonly deceased?: boolean; readonly diedBy?: string }>;
 }
 
 export type HouseholdCommand =
@@ -23,7 +25,8 @@ export type HouseholdCommand =
   | { type: 'deactivate'; reason: DeactivationReason; changeCaseId: string }
   | { type: 'recordReverification'; changeCaseId: string }
   | { type: 'correctMember'; memberIndex: number; corrections: Partial<Member>; changeCaseId: string }
-  | { type: 'rerank'; result: PmtResult; changeCaseId: string };
+  | { type: 'rerank'; result: PmtResult; changeCaseId: string }
+  | { type: 'compensate'; changeCaseId: string; revertedBatchId: string };
 
 const initialState = (): HouseholdState => ({ exists: false, active: false, members: [] });
 
@@ -40,13 +43,25 @@ function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
         members: event.data.members,
       };
     case 'MemberDied':
-      return { ...state, members: state.members.map((m, i) => (i === event.data.memberIndex ? { ...m, deceased: true } : m)) };
+      return {
+        ...state,
+        members: state.members.map((m, i) =>
+          i === event.data.memberIndex ? { ...m, deceased: true, diedBy: event.data.changeCaseId } : m,
+        ),
+      };
     case 'MemberBorn':
       return { ...state, members: [...state.members, event.data.member] };
     case 'HouseholdMoved':
       return { ...state, villageCode: event.data.toVillageCode };
     case 'HouseholdDeactivated':
-      return { ...state, active: false, deactivationReason: event.data.reason };
+      return { ...state, active: false, deactivationReason: event.data.reason, deactivatedBy: event.data.changeCaseId };
+    case 'MemberDeathRetracted':
+      return {
+        ...state,
+        members: state.members.map((m, i) => (i === event.data.memberIndex ? { ...m, deceased: false, diedBy: undefined } : m)),
+      };
+    case 'HouseholdReinstated':
+      return { ...state, active: true, deactivationReason: undefined, deactivatedBy: undefined };
     case 'HouseholdReverified':
       return state;
     case 'MemberCorrected':
@@ -74,6 +89,7 @@ function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEven
   }
   if (!state.exists)
     return reject('not_found', 'HOUSEHOLD_NOT_FOUND', { id: 'Rumah tangga tidak ditemukan', en: 'Household not found' });
+  if (command.type === 'compensate') return compensate(command, state);
   if (!state.active) return inactive();
   switch (command.type) {
     case 'recordDeath': {
@@ -138,6 +154,27 @@ function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEven
       ];
     }
   }
+}
+
+/**
+ * Undoes what one status-change case did, with new events: a recorded death is retracted, a
+ * deactivation lifted. Only while nothing later has superseded it (the household re-activated, the
+ * member's record changed by another case): otherwise a person must look at it.
+ */
+function compensate(command: Extract<HouseholdCommand, { type: 'compensate' }>, state: HouseholdState): HouseholdEvent[] | Rejection {
+  const { changeCaseId, revertedBatchId } = command;
+  const events: HouseholdEvent[] = [];
+  state.members.forEach((m, memberIndex) => {
+    if (m.diedBy === changeCaseId) events.push({ type: 'MemberDeathRetracted', data: { memberIndex, changeCaseId, revertedBatchId } });
+  });
+  if (!state.active && state.deactivatedBy === changeCaseId)
+    events.push({ type: 'HouseholdReinstated', data: { changeCaseId, revertedBatchId } });
+  if (events.length === 0)
+    return reject('conflict', 'NOT_COMPENSABLE', {
+      id: 'Perubahan ini tidak dapat dibatalkan otomatis (sudah ada perubahan lain); periksa secara manual',
+      en: 'This change cannot be undone automatically (later changes supersede it); review it by hand',
+    });
+  return events;
 }
 
 /** What the program rules look at. */

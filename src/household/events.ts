@@ -30,6 +30,9 @@ export type HouseholdEvent =
   | { type: 'HouseholdDeactivated'; data: { reason: DeactivationReason; changeCaseId: string } }
   | { type: 'HouseholdReverified'; data: { changeCaseId: string } }
   | { type: 'MemberCorrected'; data: { memberIndex: number; corrections: Partial<Member>; changeCaseId: string } }
+  /** Compensations written when the batch behind a change is reverted: the change stays in the log. */
+  | { type: 'MemberDeathRetracted'; data: { memberIndex: number; changeCaseId: string; revertedBatchId: string } }
+  | { type: 'HouseholdReinstated'; data: { changeCaseId: string; revertedBatchId: string } }
   | {
       type: 'HouseholdReranked';
       data: { desil: number; classification: string; score: number; pmtVersion: string; changeCaseId: string };

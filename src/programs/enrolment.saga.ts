@@ -27,6 +27,8 @@ export class EnrolmentSaga extends Projection {
       HouseholdDeactivated: evaluate,
       HouseholdReranked: evaluate,
       MemberCorrected: evaluate,
+      MemberDeathRetracted: evaluate,
+      HouseholdReinstated: evaluate,
       // An upheld appeal against an exit: the household is evaluated again, caused by the decision.
       AppealUpheld: (event) => {
         const subject = (event.data as { subject: { type: string; householdId?: string } }).subject;

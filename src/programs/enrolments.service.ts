@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Principal } from '../auth/roles';
 import { RecordedEvent } from '../event-store/envelope';
 import { WrongExpectedVersionError } from '../event-store/errors';
@@ -98,14 +98,42 @@ export class Enrolments {
     quota: number,
     actor: Principal,
     reason?: string,
-  ): Promise<{ position: string; state: EnrolmentState }> {
+  ): Promise<{ position: string; state: EnrolmentState; batchId: string }> {
     const rule = this.catalogue.rule(program, `${period.slice(0, 4)}-12-31`);
     if (!rule) throw ApiError.notFound({ id: 'Program', en: 'Program' });
-    return this.decide(
+    // A quota change is a batch: the change and everyone it promotes carry its id, so it can be reverted.
+    const batchId = randomUUID();
+    const decided = await this.decide(
       enrolmentStreamId(program, regencyCode, period),
       { type: 'setQuota', program, regencyCode, period, quota, actor },
-      commandMetadata({ actor, reason }),
+      commandMetadata({ actor, reason, batchId }),
     );
+    return { ...decided, batchId };
+  }
+
+  /**
+   * Reverts a quota change (batch `batchId`) on one list: the quota it replaced comes back and the
+   * households it promoted return to the waitlist, by compensating events carrying `revertId`.
+   */
+  async revertQuota(
+    listStreamId: string,
+    batchId: string,
+    revertId: string,
+    actor: Principal,
+    reason: string,
+  ): Promise<{ position: string; state: EnrolmentState; returnedToWaitlist: number }> {
+    const events = await this.store.readStream(listStreamId);
+    const change = events.find((e) => e.type === 'QuotaSet' && e.metadata.batchId === batchId);
+    if (!change) throw ApiError.notFound({ id: 'Perubahan kuota', en: 'Quota change' });
+    const promoted = events
+      .filter((e) => e.type === 'HouseholdEnrolled' && e.metadata.batchId === batchId)
+      .map((e) => (e.data as { householdId: string }).householdId);
+    const decided = await this.decide(
+      listStreamId,
+      { type: 'revertQuota', quotaBefore: (change.data as { previous?: number }).previous ?? 0, promoted, revertedBatchId: batchId },
+      commandMetadata({ actor, reason, batchId: revertId }),
+    );
+    return { ...decided, returnedToWaitlist: promoted.filter((id) => !decided.state.enrolled.has(id)).length };
   }
 
   /** What a quota change would do, written nowhere: who would enter from the waitlist. */

@@ -104,8 +104,8 @@ export class ProgramsController {
       const preview = await this.enrolments.previewQuota(code, regency, period, body.quota, p);
       return { dryRun: true, wouldEnrol: preview.wouldEnrol, wouldStayWaiting: preview.wouldStayWaiting };
     }
-    const { position, state } = await this.enrolments.setQuota(code, regency, period, body.quota, p, body.reason);
-    return { position, ...listView(state, -1) };
+    const { position, state, batchId } = await this.enrolments.setQuota(code, regency, period, body.quota, p, body.reason);
+    return { position, batchId, ...listView(state, -1) };
   }
 
   @ApiBearerAuth()

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { EVENT_STORE, EventStore } from '../event-store/port';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { ProjectionRunners } from '../projection-runner/projection-runners';
 import { EnrolmentSaga } from './enrolment.saga';
 import { Enrolments } from './enrolments.service';
 import { ProgramCaps, ProgramCatalogue } from './program-catalogue';
@@ -33,10 +34,13 @@ class SagaLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown
     Enrolments,
     {
       provide: SAGA_RUNNER,
-      inject: [DataSource, EVENT_STORE, Enrolments],
-      // Small batches: each event may issue several commands inside the batch's transaction.
-      useFactory: (ds: DataSource, store: EventStore, enrolments: Enrolments) =>
-        new ProjectionRunner(ds, store, [new EnrolmentSaga(enrolments)], { batchSize: 20 }),
+      inject: [DataSource, EVENT_STORE, Enrolments, ProjectionRunners],
+      // Small batches: each event may issue several commands before the checkpoint moves.
+      useFactory: (ds: DataSource, store: EventStore, enrolments: Enrolments, runners: ProjectionRunners) => {
+        const runner = new ProjectionRunner(ds, store, [new EnrolmentSaga(enrolments)], { batchSize: 20 });
+        runners.register(runner);
+        return runner;
+      },
     },
     SagaLifecycle,
   ],

@@ -4,6 +4,7 @@ import { createProjections } from '../../projections';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { EVENT_STORE, EventStore } from '../event-store/port';
 import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunners } from './projection-runners';
 import { ReadModelFreshness } from './read-model-freshness';
 
 @Injectable()
@@ -25,15 +26,19 @@ class ProjectionRunnerLifecycle implements OnApplicationBootstrap, BeforeApplica
 @Global()
 @Module({
   providers: [
+    { provide: ProjectionRunners, useFactory: () => new ProjectionRunners() },
     {
       provide: ProjectionRunner,
-      inject: [DataSource, EVENT_STORE, SETTINGS],
-      useFactory: (ds: DataSource, store: EventStore, s: Settings) =>
-        new ProjectionRunner(ds, store, createProjections(), { batchSize: s.config.projectionBatchSize }),
+      inject: [DataSource, EVENT_STORE, SETTINGS, ProjectionRunners],
+      useFactory: (ds: DataSource, store: EventStore, s: Settings, runners: ProjectionRunners) => {
+        const runner = new ProjectionRunner(ds, store, createProjections(), { batchSize: s.config.projectionBatchSize });
+        runners.register(runner);
+        return runner;
+      },
     },
     ProjectionRunnerLifecycle,
     ReadModelFreshness,
   ],
-  exports: [ProjectionRunner, ReadModelFreshness],
+  exports: [ProjectionRunner, ProjectionRunners, ReadModelFreshness],
 })
 export class ProjectionRunnerModule {}

@@ -37,6 +37,7 @@ export type RegistrationCommand =
   | C<'decideProvince', { approve: boolean }>
   | C<'establish', { approve: boolean; householdId: string }>
   | C<'withdraw'>
-  | C<'reopenAfterAppeal', { appealId: string }>;
+  | C<'reopenAfterAppeal', { appealId: string }>
+  | C<'revertBatchDecision', { revertedBatchId: string }>;
 
 export type RegistrationCommandType = RegistrationCommand['type'];

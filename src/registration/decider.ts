@@ -6,7 +6,7 @@ import { Application, Channel } from './application';
 import { automaticCheckReasons } from './automatic-checks';
 import { RegistrationCommand } from './commands';
 import { AttachedDocument, missingDocuments } from './documents';
-import { RegistrationEvent } from './events';
+import { ApprovalLevel, RegistrationEvent } from './events';
 import {
   CaseState,
   findTransition,
@@ -32,6 +32,8 @@ export interface RegistrationState {
   readonly pendingOverride?: { readonly outcome: 'layak' | 'tidak_layak'; readonly proposedBy: string };
   readonly override?: { readonly proposedBy: string; readonly approvedBy: string };
   readonly householdId?: string;
+  /** The batch approval that last moved the case, while nothing has happened since (it may be reverted). */
+  readonly lastBatchDecision?: { readonly batchId: string; readonly level: ApprovalLevel };
 }
 
 export const initialState = (): RegistrationState => ({ status: NO_CASE, documents: [], claimedNiks: [] });
@@ -85,11 +87,25 @@ export function statusAfter(status: CaseState, event: RegistrationEvent): CaseSt
       return 'DIBATALKAN';
     case 'RegistrationReopenedByAppeal':
       return 'VERIFIKASI_LAPANGAN';
+    case 'BatchDecisionReverted':
+      return REVERTED_APPROVAL[event.data.level];
   }
+}
+const REVERTED_APPROVAL = { musdes: 'MENUNGGU_MUSDES', kabupaten: 'MENUNGGU_KABUPATEN', provinsi: 'MENUNGGU_PROVINSI' } as const;
+
+/** Only a batch approval that nothing has followed can be reverted: any later event supersedes it. */
+function lastBatchDecisionAfter(event: RegistrationEvent): RegistrationState['lastBatchDecision'] {
+  return event.type === 'ApprovalDecided' && event.data.batchId && event.data.approved
+    ? { batchId: event.data.batchId, level: event.data.level }
+    : undefined;
 }
 
 export function evolve(state: RegistrationState, event: RegistrationEvent): RegistrationState {
-  const next = { ...evolveData(state, event), status: statusAfter(state.status, event) };
+  const next = {
+    ...evolveData(state, event),
+    status: statusAfter(state.status, event),
+    lastBatchDecision: lastBatchDecisionAfter(event),
+  };
   return CLOSED_WITHOUT_HOUSEHOLD.includes(next.status) ? { ...next, claimedNiks: [] } : next;
 }
 
@@ -197,6 +213,8 @@ function decideAllowed(command: RegistrationCommand, state: RegistrationState): 
       return done([{ type: 'RegistrationWithdrawn', data: {} }]);
     case 'reopenAfterAppeal':
       return done([{ type: 'RegistrationReopenedByAppeal', data: { appealId: command.appealId } }]);
+    case 'revertBatchDecision':
+      return revertBatchDecision(command, state);
   }
 }
 
@@ -349,6 +367,20 @@ function establish(command: Extract<RegistrationCommand, { type: 'establish' }>,
     ...(state.override ? { override: state.override } : {}),
   };
   return { outcome: 'approved', events: [{ type: 'RegistrationEstablished', data }] };
+}
+
+function revertBatchDecision(
+  command: Extract<RegistrationCommand, { type: 'revertBatchDecision' }>,
+  state: RegistrationState,
+): Decided {
+  const last = state.lastBatchDecision;
+  if (!last || last.batchId !== command.revertedBatchId || last.level === 'penetapan')
+    return reject('conflict', 'BATCH_SUPERSEDED', {
+      id: 'Kasus sudah berlanjut sejak batch itu; tidak dapat dibatalkan otomatis',
+      en: 'The case has moved on since that batch; it cannot be reverted automatically',
+    });
+  const level = last.level;
+  return { outcome: level, events: [{ type: 'BatchDecisionReverted', data: { level, revertedBatchId: command.revertedBatchId } }] };
 }
 
 function notAllowedFrom(action: VervalAction, status: CaseState): Rejection {

@@ -35,7 +35,8 @@ export type RegistrationEvent =
   | { type: 'ApprovalDecided'; data: { level: ApprovalLevel; approved: boolean; batchId?: string } }
   | { type: 'RegistrationEstablished'; data: RegistrationEstablishedData }
   | { type: 'RegistrationWithdrawn'; data: Record<string, never> }
-  | { type: 'RegistrationReopenedByAppeal'; data: { appealId: string } };
+  | { type: 'RegistrationReopenedByAppeal'; data: { appealId: string } }
+  | { type: 'BatchDecisionReverted'; data: { level: Exclude<ApprovalLevel, 'penetapan'>; revertedBatchId: string } };
 
 export type ApprovalLevel = 'musdes' | 'kabupaten' | 'provinsi' | 'penetapan';
 

@@ -5,7 +5,7 @@ import { VervalAction } from './verval-state-machine';
  * Served with the state machine, so the UI and the tests need no second list.
  */
 /** Actions taken only as part of another case's decision have no route of their own. */
-export type RoutedAction = Exclude<VervalAction, 'reopenAfterAppeal'>;
+export type RoutedAction = Exclude<VervalAction, 'reopenAfterAppeal' | 'revertBatchDecision'>;
 
 export const ACTION_ROUTES: Record<RoutedAction, { readonly method: 'POST' | 'PUT'; readonly path: string }> = {
   saveDraft: { method: 'PUT', path: ':id/draft' },

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '../auth/policy';
 import { Role } from '../auth/roles';
 import { BilingualText } from '../shared/decider';
 
@@ -70,7 +71,8 @@ export type VervalAction =
   | 'decideProvince'
   | 'establish'
   | 'withdraw'
-  | 'reopenAfterAppeal';
+  | 'reopenAfterAppeal'
+  | 'revertBatchDecision';
 
 export interface VervalTransition {
   readonly action: VervalAction;
@@ -85,6 +87,8 @@ export interface VervalTransition {
   readonly label: BilingualText;
 }
 
+const APPROVED_TO = { musdes: 'MENUNGGU_KABUPATEN', kabupaten: 'MENUNGGU_PROVINSI', provinsi: 'MENUNGGU_PENETAPAN' } as const;
+const REVERTED_TO = { musdes: 'MENUNGGU_MUSDES', kabupaten: 'MENUNGGU_KABUPATEN', provinsi: 'MENUNGGU_PROVINSI' } as const;
 const APPLICANT_SIDE: readonly Role[] = ['pemohon', 'operator_desa', 'pendamping'];
 const EDITABLE: readonly CaseState[] = ['DRAFT', 'PERLU_PERBAIKAN'];
 
@@ -283,6 +287,18 @@ export const VERVAL_TRANSITIONS: readonly VervalTransition[] = [
     ['dinsos'],
     { id: 'Dibuka kembali karena banding dikabulkan', en: 'Reopened by an upheld appeal' },
     { reason: true },
+  ),
+  // Taken only by reverting a wrongful batch approval, while the case is still where the batch left it.
+  ...(['musdes', 'kabupaten', 'provinsi'] as const).map((level) =>
+    t(
+      'revertBatchDecision',
+      level,
+      [APPROVED_TO[level]],
+      REVERTED_TO[level],
+      PERMISSIONS['batches:revert'],
+      { id: `Batch persetujuan ${level} dibatalkan`, en: `Batch ${level} approval reverted` },
+      { reason: true },
+    ),
   ),
 ];
 

@@ -1,6 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { IsString, MaxLength, MinLength } from 'class-validator';
-import { UuidPipe } from '../shared/http/uuid.pipe';
+import { Controller, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { authorizePermission } from '../auth/policy';
@@ -10,31 +8,11 @@ import { ApiError } from '../shared/http/api-error';
 import { SIGNAL_COLUMNS } from './signal-file';
 import { Signals } from './signals.service';
 
-class RevertDto {
-  @IsString()
-  @MinLength(5)
-  @MaxLength(2000)
-  reason!: string;
-}
-
 @ApiTags('signals')
 @ApiBearerAuth()
 @Controller('api/v1/signals/imports')
 export class SignalsController {
   constructor(private readonly signals: Signals) {}
-
-  @Post(':importId/reversal')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Batalkan impor sinyal: tarik kasus tinjauan yang masih terbuka (dengan alasan) / revert an import' })
-  async revert(
-    @CurrentPrincipal() principal: Principal,
-    @Param('importId', UuidPipe) importId: string,
-    @Body() body: RevertDto,
-  ): Promise<object> {
-    const denied = authorizePermission(principal, 'signals:import', '');
-    if (denied) throw ApiError.fromRejection(denied);
-    return this.signals.revert(importId, principal, body.reason);
-  }
 
   @Post()
   @ApiConsumes('text/csv')

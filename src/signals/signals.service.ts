@@ -4,8 +4,6 @@ import { Principal } from '../auth/roles';
 import { WrongExpectedVersionError } from '../event-store/errors';
 import { loadState } from '../event-store/load-state';
 import { EVENT_STORE, EventStore } from '../event-store/port';
-import { START } from '../event-store/position';
-import { ApiError } from '../shared/http/api-error';
 import { householdDecider } from '../household/decider';
 import { RegionDirectory } from '../reference/region-directory';
 import { derivedEventId } from '../programs/enrolments.service';
@@ -22,7 +20,7 @@ export type SignalImportResult =
  * Imports a signal file: each row is matched by NIK to the household holding it; a match opens a
  * review (a status-change request from source SINYAL) that a caseworker decides. The import id is
  * the file's hash: every case it opens carries it as batch id, and importing the file again opens
- * nothing twice (the case ids derive from it).
+ * nothing twice (the case ids derive from it). A wrong file is reverted as a batch (src/batches).
  */
 @Injectable()
 export class Signals {
@@ -32,38 +30,6 @@ export class Signals {
     private readonly changes: StatusChanges,
     private readonly regions: RegionDirectory,
   ) {}
-
-  /**
-   * Reverts an import: every review it opened that is still open is withdrawn with the reason,
-   * carrying a batch id of its own. Reviews already decided are listed for a person to look at:
-   * a decision is never undone behind a caseworker's back.
-   */
-  async revert(
-    importId: string,
-    actor: Principal,
-    reason: string,
-  ): Promise<{ revertId: string; withdrawn: number; alreadyDecided: string[] }> {
-    const opened = [];
-    for (let from = START, end = false; !end;) {
-      const batch = await this.store.readAll({ from, filter: { eventTypes: ['StatusChangeRequested'] }, limit: 1000 });
-      opened.push(...batch.events.filter((e) => e.metadata.batchId === importId));
-      from = batch.position;
-      end = batch.isEnd;
-    }
-    if (opened.length === 0) throw ApiError.notFound({ id: 'Impor sinyal', en: 'Signal import' });
-    const revertId = derivedEventId('revert', importId);
-    let withdrawn = 0;
-    const alreadyDecided: string[] = [];
-    for (const e of opened) {
-      const caseId = (e.data as { caseId: string }).caseId;
-      const { state } = await this.changes.load(caseId);
-      if (state.status === 'DIAJUKAN') {
-        await this.changes.withdraw(caseId, importId, { actor, reason, batchId: revertId });
-        withdrawn++;
-      } else if (state.status !== 'DITARIK') alreadyDecided.push(caseId);
-    }
-    return { revertId, withdrawn, alreadyDecided };
-  }
 
   async importCsv(csv: Buffer, actor: Principal, today: string): Promise<SignalImportResult> {
     const { rows, problems } = parseSignals(csv, {

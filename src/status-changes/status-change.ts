@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '../auth/policy';
 import { Role } from '../auth/roles';
 import { HouseholdCommand } from '../household/decider';
 import { Member } from '../registration/application';
@@ -71,17 +72,26 @@ export const STATUS_CHANGE_TRANSITIONS = [
     requiresReason: true,
     requiresEvidence: false,
   },
-  // Reverting the batch that opened it (a wrong signal file): compensated, never edited.
+  // Reverting the batch that opened it (a wrong signal file): an open case is withdrawn, a decided
+  // one reverted with compensating household events; never edited.
   {
     action: 'withdraw',
     from: 'DIAJUKAN',
     to: 'DITARIK',
-    roles: ['admin'] as Role[],
+    roles: PERMISSIONS['batches:revert'],
+    requiresReason: true,
+    requiresEvidence: false,
+  },
+  {
+    action: 'revert',
+    from: 'DISETUJUI',
+    to: 'DIBATALKAN',
+    roles: PERMISSIONS['batches:revert'],
     requiresReason: true,
     requiresEvidence: false,
   },
 ] as const;
-export type StatusChangeStatus = 'NONE' | 'DIAJUKAN' | 'DISETUJUI' | 'DITOLAK' | 'DITARIK';
+export type StatusChangeStatus = 'NONE' | 'DIAJUKAN' | 'DISETUJUI' | 'DITOLAK' | 'DITARIK' | 'DIBATALKAN';
 
 /** Where the request came from: a person, or a cross-agency signal (which never decides by itself). */
 export type StatusChangeSource =
@@ -104,7 +114,8 @@ export type StatusChangeEvent =
     }
   | { type: 'StatusChangeApproved'; data: { decidedBy: string } }
   | { type: 'StatusChangeRejected'; data: { decidedBy: string } }
-  | { type: 'StatusChangeWithdrawn'; data: { withdrawnBy: string; revertedBatchId: string } };
+  | { type: 'StatusChangeWithdrawn'; data: { withdrawnBy: string; revertedBatchId: string } }
+  | { type: 'StatusChangeReverted'; data: { revertedBy: string; revertedBatchId: string } };
 
 export interface StatusChangeState {
   readonly status: StatusChangeStatus;
@@ -125,7 +136,7 @@ export type StatusChangeCommand =
       source: StatusChangeSource;
     })
   | (Ctx & { type: 'approve' | 'reject' })
-  | (Ctx & { type: 'withdraw'; revertedBatchId: string });
+  | (Ctx & { type: 'withdraw' | 'revert'; revertedBatchId: string });
 
 function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChangeState {
   switch (event.type) {
@@ -137,6 +148,8 @@ function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChang
       return { ...state, status: 'DITOLAK' };
     case 'StatusChangeWithdrawn':
       return { ...state, status: 'DITARIK' };
+    case 'StatusChangeReverted':
+      return { ...state, status: 'DIBATALKAN' };
   }
 }
 
@@ -179,6 +192,10 @@ function decide(command: StatusChangeCommand, state: StatusChangeState): StatusC
     case 'withdraw':
       return [
         { type: 'StatusChangeWithdrawn', data: { withdrawnBy: command.actor.userId, revertedBatchId: command.revertedBatchId } },
+      ];
+    case 'revert':
+      return [
+        { type: 'StatusChangeReverted', data: { revertedBy: command.actor.userId, revertedBatchId: command.revertedBatchId } },
       ];
   }
 }

@@ -116,16 +116,34 @@ export class StatusChanges {
     };
   }
 
-  /** Withdraws an open case because the batch that opened it is reverted (compensation, not an edit). */
-  async withdraw(caseId: string, revertedBatchId: string, why: Why): Promise<StatusChangeResult> {
+  /**
+   * Undoes a case because the batch behind it is reverted (compensation, never an edit): an open
+   * case is withdrawn; an approved one is reverted and its household change compensated, in one
+   * atomic append. Throws the refusal when the household has moved on since (a person must look).
+   */
+  async undo(caseId: string, revertedBatchId: string, why: Why): Promise<StatusChangeResult> {
     const { state, version } = await this.load(caseId);
-    const events = statusChangeDecider.decide({ type: 'withdraw', revertedBatchId, at: new Date().toISOString(), ...why }, state);
+    const type = state.status === 'DISETUJUI' ? 'revert' : 'withdraw';
+    const events = statusChangeDecider.decide({ type, revertedBatchId, at: new Date().toISOString(), ...why }, state);
     if (isRejection(events)) throw ApiError.fromRejection(events);
     const metadata = commandMetadata(why);
-    const [result] = await this.store.appendMany([
+    const appends: StreamAppend[] = [
       { streamId: statusChangeStreamId(caseId), expectedVersion: version, events: events.map((e) => ({ ...e, metadata })) },
-    ]);
-    return { caseId, version: result.streamVersion, status: 'DITARIK', position: formatPosition(result.position) };
+    ];
+    if (type === 'revert') {
+      const streamId = householdStreamId(state.householdId!);
+      const household = await loadState(this.store, householdDecider, streamId);
+      const compensation = householdDecider.decide({ type: 'compensate', changeCaseId: caseId, revertedBatchId }, household.state);
+      if (isRejection(compensation)) throw ApiError.fromRejection(compensation);
+      appends.push({ streamId, expectedVersion: household.version, events: compensation.map((e) => ({ ...e, metadata })) });
+    }
+    const results = await this.store.appendMany(appends);
+    return {
+      caseId,
+      version: results[0].streamVersion,
+      status: type === 'revert' ? 'DIBATALKAN' : 'DITARIK',
+      position: formatPosition(results[results.length - 1].position),
+    };
   }
 
   private async householdChange(state: StatusChangeState, metadata: ReturnType<typeof commandMetadata>): Promise<StreamAppend> {

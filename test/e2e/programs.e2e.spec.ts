@@ -219,6 +219,36 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
     );
   });
 
+  it('a quota change is a batch: reverted, the quota before it returns and those it promoted go back on the waitlist', async () => {
+    const list = async () => (await http().get(`/api/v1/programs/BPNT/lists/32.04/${PERIOD}`).set(as('dinsos')).expect(200)).body;
+    const before = await list();
+    const raised = await http()
+      .put(`/api/v1/programs/BPNT/quotas/32.04/${PERIOD}`)
+      .set(as('kemensos'))
+      .send({ quota: before.quota + 1, reason: 'Tambahan kuota' })
+      .expect(200);
+    const promoted = raised.body.enrolled.filter(
+      (e: { householdId: string }) => !before.enrolled.some((b: { householdId: string }) => b.householdId === e.householdId),
+    );
+    expect(promoted).toHaveLength(1);
+    const res = await http()
+      .post(`/api/v1/batches/${raised.body.batchId}/reversal`)
+      .set(as('kemensos'))
+      .send({ reason: 'Kuota tambahan belum disahkan' })
+      .expect(200);
+    expect(res.body).toMatchObject({ kinds: ['QUOTA_CHANGE'], notReverted: [] });
+    const after = await list();
+    expect(after.quota).toBe(before.quota);
+    expect(after.enrolled).toEqual(before.enrolled);
+    expect(after.waitlist.map((w: { householdId: string }) => w.householdId)).toEqual(
+      before.waitlist.map((w: { householdId: string }) => w.householdId),
+    );
+    const exit = (await app.get<EventStore>(EVENT_STORE).readStream(`enrolment-BPNT_32.04_${PERIOD}`)).find(
+      (e) => e.type === 'HouseholdExited' && e.metadata.batchId === res.body.revertId,
+    );
+    expect(exit?.data).toMatchObject({ householdId: promoted[0].householdId, reasons: ['BATCH_REVERTED'] });
+  });
+
   it('re-ranking with new indicators (decided by dinsos) moves the desil, and the saga takes the household out of BPNT', async () => {
     const { state } = await app.get(Enrolments).list('BPNT', '32.04', PERIOD);
     const [enrolledId] = [...state.enrolled.keys()];

@@ -76,30 +76,57 @@ describe('cross-agency signals over HTTP: a file opens review cases, a person de
     expect(household.members[2].deceased).toBe(true);
   });
 
-  it('reverting the import withdraws the reviews still open, with a reason; a decided one is listed, not undone', async () => {
+  it('reverting the import as a batch: the open review is withdrawn, the decided death retracted by compensating events', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
     const reviews = await readEverything(store, { eventTypes: ['StatusChangeRequested'] }, 2);
     const importId = reviews[0].metadata.batchId as string;
+    const caseOf = (kind: string) =>
+      (reviews.find((e) => (e.data as { details: { kind: string } }).details.kind === kind)!.data as { caseId: string }).caseId;
+    const traced = await http().get(`/api/v1/batches/${importId}`).set(as('admin')).expect(200);
+    expect(traced.body.targets).toHaveLength(2);
+    await http().post(`/api/v1/batches/${importId}/reversal`).set(as('dinsos')).send({ reason: 'Berkas keliru' }).expect(403);
     const res = await http()
-      .post(`/api/v1/signals/imports/${importId}/reversal`)
+      .post(`/api/v1/batches/${importId}/reversal`)
       .set(as('admin'))
       .send({ reason: 'Berkas sinyal keliru (salah periode)' })
       .expect(200);
-    const death = reviews.find((e) => (e.data as { details: { kind: string } }).details.kind === 'MENINGGAL')!;
-    const wellOff = reviews.find((e) => (e.data as { details: { kind: string } }).details.kind === 'SUDAH_MAMPU')!;
-    expect(res.body).toMatchObject({ withdrawn: 1, alreadyDecided: [(death.data as { caseId: string }).caseId] });
-    const [, withdrawn] = await store.readStream(`statuschange-${(wellOff.data as { caseId: string }).caseId}`);
+    expect(res.body.kinds).toEqual(['SIGNAL_IMPORT']);
+    expect(res.body.notReverted).toEqual([]);
+    expect(
+      Object.fromEntries(res.body.reverted.map((r: { streamId: string; status: string }) => [r.streamId, r.status])),
+    ).toEqual({
+      [`statuschange-${caseOf('SUDAH_MAMPU')}`]: 'DITARIK',
+      [`statuschange-${caseOf('MENINGGAL')}`]: 'DIBATALKAN',
+    });
+    const [, withdrawn] = await store.readStream(`statuschange-${caseOf('SUDAH_MAMPU')}`);
     expect(withdrawn).toMatchObject({
       type: 'StatusChangeWithdrawn',
       data: { revertedBatchId: importId },
       metadata: { batchId: res.body.revertId, reason: 'Berkas sinyal keliru (salah periode)' },
     });
+    const retracted = (await store.readStream(`household-${householdId}`)).at(-1)!;
+    expect(retracted).toMatchObject({
+      type: 'MemberDeathRetracted',
+      data: { memberIndex: 2, changeCaseId: caseOf('MENINGGAL'), revertedBatchId: importId },
+      metadata: { batchId: res.body.revertId },
+    });
+    const household = (await http().get(`/api/v1/households/${householdId}`).set(as('dinsos')).expect(200)).body;
+    expect(household.members[2].deceased).toBe(false);
     const again = await http()
-      .post(`/api/v1/signals/imports/${importId}/reversal`)
+      .post(`/api/v1/batches/${importId}/reversal`)
       .set(as('admin'))
       .send({ reason: 'Sekali lagi' })
       .expect(200);
-    expect(again.body.withdrawn).toBe(0);
+    expect(again.body.reverted).toEqual([]);
+    expect(again.body.notReverted.map((r: { code: string }) => r.code)).toEqual([
+      'TRANSITION_NOT_ALLOWED',
+      'TRANSITION_NOT_ALLOWED',
+    ]);
+    await http()
+      .post(`/api/v1/batches/${importId.replace(/.$/, '0')}/reversal`)
+      .set(as('admin'))
+      .send({ reason: 'Tidak ada' })
+      .expect(404);
   });
 
   it('a bad file imports nothing and names the line and column', async () => {

@@ -220,4 +220,36 @@ describe('verval rules over HTTP: duplicates under concurrency, four-eyes, batch
       .expect(403);
     expect(outside.body.code).toBe('OUTSIDE_REGION');
   });
+
+  it('a wrongful batch approval is reverted by compensation; a case that moved on since is listed, not touched', async () => {
+    const done = await http()
+      .post('/api/v1/verval/batches')
+      .set(as('dinsos'))
+      .send({ action: 'decideRegency', approve: true, regionCode: '32.04.10' })
+      .expect(200);
+    const [movedOn, stillThere] = done.body.cases.map((c: { caseId: string }) => c.caseId);
+    await http()
+      .post(`/api/v1/registrations/${movedOn}/province-decision`)
+      .set(as('verifikator.provinsi'))
+      .send({ approve: true })
+      .expect(200);
+    const res = await http()
+      .post(`/api/v1/batches/${done.body.batchId}/reversal`)
+      .set(as('kemensos'))
+      .send({ reason: 'Daftar kabupaten salah periode' })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      kinds: ['VERVAL_APPROVAL'],
+      reverted: [{ streamId: `registration-${stillThere}`, status: 'MENUNGGU_KABUPATEN' }],
+      notReverted: [{ streamId: `registration-${movedOn}`, code: 'BATCH_SUPERSEDED' }],
+    });
+    const last = (await app.get<EventStore>(EVENT_STORE).readStream(`registration-${stillThere}`)).at(-1)!;
+    expect(last).toMatchObject({
+      type: 'BatchDecisionReverted',
+      data: { level: 'kabupaten', revertedBatchId: done.body.batchId },
+      metadata: { batchId: res.body.revertId, reason: 'Daftar kabupaten salah periode' },
+    });
+    const view = await http().get(`/api/v1/registrations/${stillThere}`).set(as('dinsos')).expect(200);
+    expect(view.body.status).toBe('MENUNGGU_KABUPATEN');
+  });
 });

@@ -26,6 +26,8 @@ describe('GET /health', () => {
       ]),
     });
     expect(typeof res.body.oldestOpenTransactionSeconds).toBe('number');
+    // The enrolment saga runs under its own runner, and is reported beside the read models.
+    expect(res.body.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['enrolment-saga']));
   });
 
   it('answers 404 in JSON for an unknown path, without a stack trace', async () => {

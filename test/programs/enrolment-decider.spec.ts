@@ -114,6 +114,26 @@ describe('enrolment decider: a program list for one regency and period', () => {
       .then([{ type: 'QuotaSet' }]);
   });
 
+  it('reverting a quota change restores the quota before it and puts those it promoted back on the waitlist, by rank', () => {
+    const promoted = (e: Entry): EnrolmentEvent => ({
+      type: 'HouseholdEnrolled',
+      data: { ...e, ruleVersion: 'quota', cause: 'QUOTA_RAISED', quota: 2, enrolledCount: 2, promotedFromWaitlist: true },
+    });
+    spec
+      .given([quota(1), enrolled(hh(1)), waitlisted(hh(3, 4)), quota(2), promoted(hh(2, 2))])
+      .when({ type: 'revertQuota', quotaBefore: 1, promoted: ['h2', 'h9'], revertedBatchId: 'b-1' })
+      .then([
+        { type: 'QuotaSet', data: expect.objectContaining({ quota: 1, previous: 2, revertedBatchId: 'b-1' }) },
+        { type: 'HouseholdExited', data: { householdId: 'h2', cause: 'b-1', ruleVersion: 'quota', reasons: ['BATCH_REVERTED'] } },
+        { type: 'HouseholdWaitlisted', data: expect.objectContaining({ householdId: 'h2', rank: 1, quota: 1 }) },
+      ]);
+    const approved: EnrolmentEvent = { type: 'RecipientListApproved', data: { period: '2026-Q4', enrolledCount: 2 } };
+    spec
+      .given([quota(2), promoted(hh(2)), approved])
+      .when({ type: 'revertQuota', quotaBefore: 1, promoted: ['h2'], revertedBatchId: 'b-1' })
+      .thenRejects('PERIOD_LIST_APPROVED', 'conflict');
+  });
+
   it('refuses a negative or fractional quota', () => {
     spec
       .given([])

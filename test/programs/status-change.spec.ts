@@ -101,6 +101,35 @@ describe('household decider: life in the registry', () => {
     });
   });
 
+  it('a reverted batch is compensated: a death it recorded is retracted, a deactivation it caused lifted; nothing else', () => {
+    const compensate = { type: 'compensate' as const, changeCaseId: 's2', revertedBatchId: 'b-1' };
+    const lastTwoDied: HouseholdEvent[] = [
+      established,
+      { type: 'MemberDied', data: { memberIndex: 0, diedOn: 'x', changeCaseId: 's' } },
+      { type: 'MemberDied', data: { memberIndex: 1, diedOn: 'x', changeCaseId: 's' } },
+      { type: 'MemberDied', data: { memberIndex: 2, diedOn: 'x', changeCaseId: 's2' } },
+      { type: 'HouseholdDeactivated', data: { reason: 'MENINGGAL', changeCaseId: 's2' } },
+    ];
+    household
+      .given(lastTwoDied)
+      .when(compensate)
+      .then([
+        { type: 'MemberDeathRetracted', data: { memberIndex: 2, changeCaseId: 's2', revertedBatchId: 'b-1' } },
+        { type: 'HouseholdReinstated', data: { changeCaseId: 's2', revertedBatchId: 'b-1' } },
+      ]);
+    const state = household.given(lastTwoDied).when(compensate).thenState();
+    expect(state.active).toBe(true);
+    expect(state.members.map((m) => Boolean(m.deceased))).toEqual([true, true, false]);
+    household
+      .given([established, { type: 'HouseholdDeactivated', data: { reason: 'SUDAH_MAMPU', changeCaseId: 's2' } }])
+      .when(compensate)
+      .then([{ type: 'HouseholdReinstated' }]);
+    household
+      .given([established, { type: 'MemberBorn', data: { member: app.members[0], changeCaseId: 's2' } }])
+      .when(compensate)
+      .thenRejects('NOT_COMPENSABLE', 'conflict');
+  });
+
   it('a move changes the region the household belongs to', () => {
     const state = household
       .given([established])
@@ -149,6 +178,26 @@ describe('status-change case: requested by field staff, decided by dinsos with r
       .given([requested])
       .when({ type: 'reject', actor: actor('dinsos', 'd9', '32.73'), at, reason: 'no' })
       .thenRejects('OUTSIDE_REGION');
+  });
+
+  it('a batch reversal withdraws an open case and reverts a decided one (national roles, with a reason)', () => {
+    const approved: StatusChangeEvent = { type: 'StatusChangeApproved', data: { decidedBy: 'd' } };
+    change
+      .given([requested])
+      .when({ type: 'withdraw', revertedBatchId: 'b-1', actor: actor('admin'), at, reason: 'Berkas keliru' })
+      .then([{ type: 'StatusChangeWithdrawn', data: { withdrawnBy: 'admin-1', revertedBatchId: 'b-1' } }]);
+    change
+      .given([requested, approved])
+      .when({ type: 'revert', revertedBatchId: 'b-1', actor: actor('kemensos'), at, reason: 'Berkas keliru' })
+      .then([{ type: 'StatusChangeReverted', data: { revertedBy: 'kemensos-1', revertedBatchId: 'b-1' } }]);
+    change
+      .given([requested, approved])
+      .when({ type: 'revert', revertedBatchId: 'b-1', actor: actor('dinsos'), at, reason: 'x' })
+      .thenRejects('ROLE_NOT_ALLOWED');
+    change
+      .given([requested])
+      .when({ type: 'revert', revertedBatchId: 'b-1', actor: actor('admin'), at, reason: 'x' })
+      .thenRejects('TRANSITION_NOT_ALLOWED');
   });
 
   it('each kind carries out the household change it names', () => {

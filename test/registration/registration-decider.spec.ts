@@ -205,6 +205,20 @@ const SCENARIOS: Record<string, Scenario> = {
     then: ['RegistrationReopenedByAppeal'],
     state: 'VERIFIKASI_LAPANGAN',
   },
+  ...Object.fromEntries(
+    (['musdes', 'kabupaten', 'provinsi'] as const).map((level, i) => [
+      `revertBatchDecision/${level}`,
+      {
+        given: [
+          ...[history.musdes, history.kabupaten, history.provinsi][i](),
+          { type: 'ApprovalDecided', data: { level, approved: true, batchId: 'batch-1' } },
+        ],
+        when: cmd('revertBatchDecision', 'admin', { revertedBatchId: 'batch-1', reason: 'Batch keliru' }),
+        then: ['BatchDecisionReverted'],
+        state: (['MENUNGGU_MUSDES', 'MENUNGGU_KABUPATEN', 'MENUNGGU_PROVINSI'] as const)[i],
+      } satisfies Scenario,
+    ]),
+  ),
   'withdraw/done': {
     given: history.draft(),
     when: cmd('withdraw', 'operator_desa', { reason: 'Pindah domisili' }),
@@ -229,6 +243,31 @@ describe('registration decider: every transition of the verval state machine', (
 });
 
 describe('registration decider: what it refuses', () => {
+  it('a batch approval is reverted only while nothing has followed it, and only the batch named', () => {
+    const approvedInBatch: RegistrationEvent[] = [
+      ...history.musdes(),
+      { type: 'ApprovalDecided', data: { level: 'musdes', approved: true, batchId: 'batch-1' } },
+    ];
+    const revert = (batchId: string) => cmd('revertBatchDecision', 'admin', { revertedBatchId: batchId, reason: 'Batch keliru' });
+    spec.given(approvedInBatch).when(revert('batch-2')).thenRejects('BATCH_SUPERSEDED', 'conflict');
+    spec
+      .given([...approvedInBatch, { type: 'ApprovalDecided', data: { level: 'kabupaten', approved: true } }])
+      .when(revert('batch-1'))
+      .thenRejects('BATCH_SUPERSEDED', 'conflict');
+    spec
+      .given([...history.musdes(), { type: 'ApprovalDecided', data: { level: 'musdes', approved: true } }])
+      .when(revert('batch-1'))
+      .thenRejects('BATCH_SUPERSEDED', 'conflict');
+    spec
+      .given(approvedInBatch)
+      .when(cmd('revertBatchDecision', 'dinsos', { revertedBatchId: 'batch-1', reason: 'x' }))
+      .thenRejects('ROLE_NOT_ALLOWED', 'forbidden');
+    spec
+      .given(approvedInBatch)
+      .when(cmd('revertBatchDecision', 'admin', { revertedBatchId: 'batch-1' }))
+      .thenRejects('REASON_REQUIRED', 'rule');
+  });
+
   const submit = (f = facts()) =>
     cmd('submit', 'operator_desa', { registrationNumber: 'REG-3204102001-261124-ABCDEF', facts: f });
 

@@ -116,6 +116,7 @@ class World {
       establish: { approve: s.yes, householdId: `hh-${s.caseIndex}-${s.detail}` },
       withdraw: {},
       reopenAfterAppeal: { appealId: `banding-${s.detail}` },
+      revertBatchDecision: { revertedBatchId: `batch-${s.detail}` },
     };
     return { type: s.action, ...ctx, ...fields[s.action] } as RegistrationCommand;
   }

@@ -10,6 +10,8 @@ export interface Entry {
 
 export interface EnrolmentState {
   readonly quota?: number;
+  /** Whose quota it is, as the first QuotaSet named it. */
+  readonly quotaOf?: { readonly program: string; readonly regencyCode: string; readonly period: string };
   readonly enrolled: ReadonlyMap<string, Entry>;
   /** In rank order: lowest desil first, then earliest establishment. */
   readonly waitlist: readonly Entry[];
@@ -26,7 +28,9 @@ export type EnrolmentCommand =
       ruleVersion: string;
       cause: string;
     }
-  | { type: 'approveList'; period: string; actor: Principal };
+  | { type: 'approveList'; period: string; actor: Principal }
+  /** Undo a quota change: the quota before it, and those it promoted back on the waitlist. */
+  | { type: 'revertQuota'; quotaBefore: number; promoted: readonly string[]; revertedBatchId: string };
 
 export const initialEnrolmentState = (): EnrolmentState => ({ enrolled: new Map(), waitlist: [], approved: false });
 
@@ -38,8 +42,10 @@ export function byPriority(a: Entry, b: Entry): number {
 export function evolveEnrolment(state: EnrolmentState, event: EnrolmentEvent): EnrolmentState {
   const without = (id: string) => state.waitlist.filter((e) => e.householdId !== id);
   switch (event.type) {
-    case 'QuotaSet':
-      return { ...state, quota: event.data.quota };
+    case 'QuotaSet': {
+      const { program, regencyCode, period } = event.data;
+      return { ...state, quota: event.data.quota, quotaOf: { program, regencyCode, period } };
+    }
     case 'HouseholdEnrolled': {
       const { householdId, desil, establishedOn } = event.data;
       return {
@@ -104,7 +110,37 @@ export function decideEnrolment(command: EnrolmentCommand, state: EnrolmentState
       return evaluate(command, state);
     case 'approveList':
       return [{ type: 'RecipientListApproved', data: { period: command.period, enrolledCount: state.enrolled.size } }];
+    case 'revertQuota':
+      return revertQuota(command, state);
   }
+}
+
+function revertQuota(command: Extract<EnrolmentCommand, { type: 'revertQuota' }>, state: EnrolmentState): EnrolmentEvent[] {
+  const { quotaBefore, revertedBatchId } = command;
+  const events: EnrolmentEvent[] = [
+    {
+      type: 'QuotaSet',
+      data: { ...state.quotaOf!, quota: quotaBefore, previous: state.quota, revertedBatchId },
+    },
+  ];
+  let after = evolveEnrolment(state, events[0]);
+  for (const id of command.promoted) {
+    const entry = state.enrolled.get(id);
+    if (!entry) continue; // left since: nothing to undo
+    const exited: EnrolmentEvent = {
+      type: 'HouseholdExited',
+      data: { householdId: id, cause: revertedBatchId, ruleVersion: 'quota', reasons: ['BATCH_REVERTED'] },
+    };
+    after = evolveEnrolment(after, exited);
+    const rank = [...after.waitlist, entry].sort(byPriority).findIndex((e) => e.householdId === id) + 1;
+    const waitlisted: EnrolmentEvent = {
+      type: 'HouseholdWaitlisted',
+      data: { ...entry, ruleVersion: 'quota', cause: revertedBatchId, quota: quotaBefore, rank },
+    };
+    after = evolveEnrolment(after, waitlisted);
+    events.push(exited, waitlisted);
+  }
+  return events;
 }
 
 function evaluate(command: Extract<EnrolmentCommand, { type: 'evaluate' }>, state: EnrolmentState): EnrolmentEvent[] {

@@ -4,7 +4,10 @@
  * version, the quota, the rank and its cause: the event that triggered it.
  */
 export type EnrolmentEvent =
-  | { type: 'QuotaSet'; data: { program: string; regencyCode: string; period: string; quota: number; previous?: number } }
+  | {
+      type: 'QuotaSet';
+      data: { program: string; regencyCode: string; period: string; quota: number; previous?: number; revertedBatchId?: string };
+    }
   | { type: 'HouseholdEnrolled'; data: EntryData & { quota: number; enrolledCount: number; promotedFromWaitlist: boolean } }
   | { type: 'HouseholdWaitlisted'; data: EntryData & { quota: number; rank: number } }
   | { type: 'HouseholdLeftWaitlist'; data: { householdId: string; cause: string; reasons: readonly string[] } }
