@@ -52,7 +52,7 @@ export class BatchReversals {
   /** Every stream the batch touched first, by kind. */
   async targets(batchId: string): Promise<BatchTarget[]> {
     const found = new Map<string, BatchTarget>();
-    for (let from = START, end = false; !end; ) {
+    for (let from = START, end = false; !end;) {
       const page = await this.store.readAll({ from, filter: { eventTypes: [...BATCH_ORIGINS] }, limit: 1000 });
       for (const e of page.events.filter((x) => x.metadata.batchId === batchId))
         found.set(e.streamId, { kind: KIND_OF[e.type as Origin], streamId: e.streamId });
@@ -84,7 +84,11 @@ export class BatchReversals {
     return result;
   }
 
-  private async revertOne(target: BatchTarget, batchId: string, why: { actor: Principal; reason: string; batchId: string }): Promise<string> {
+  private async revertOne(
+    target: BatchTarget,
+    batchId: string,
+    why: { actor: Principal; reason: string; batchId: string },
+  ): Promise<string> {
     const id = target.streamId.slice(target.streamId.indexOf('-') + 1);
     switch (target.kind) {
       case 'SIGNAL_IMPORT':
@@ -102,7 +106,11 @@ export class BatchReversals {
 /** A target left alone, and why: its refusal (409), or another writer got there first. */
 function refusal(err: unknown): { code: string; message: string; messageEn: string } {
   if (err instanceof WrongExpectedVersionError)
-    return { code: 'VERSION_CONFLICT', message: 'Diubah bersamaan; ulangi pembatalan', messageEn: 'Changed concurrently; revert again' };
+    return {
+      code: 'VERSION_CONFLICT',
+      message: 'Diubah bersamaan; ulangi pembatalan',
+      messageEn: 'Changed concurrently; revert again',
+    };
   if (err instanceof ApiError && err.getStatus() === 409) {
     const { code, message, messageEn } = err.getResponse() as { code: string; message: string; messageEn: string };
     return { code, message, messageEn };

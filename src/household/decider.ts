@@ -161,11 +161,15 @@ function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEven
  * deactivation lifted. Only while nothing later has superseded it (the household re-activated, the
  * member's record changed by another case): otherwise a person must look at it.
  */
-function compensate(command: Extract<HouseholdCommand, { type: 'compensate' }>, state: HouseholdState): HouseholdEvent[] | Rejection {
+function compensate(
+  command: Extract<HouseholdCommand, { type: 'compensate' }>,
+  state: HouseholdState,
+): HouseholdEvent[] | Rejection {
   const { changeCaseId, revertedBatchId } = command;
   const events: HouseholdEvent[] = [];
   state.members.forEach((m, memberIndex) => {
-    if (m.diedBy === changeCaseId) events.push({ type: 'MemberDeathRetracted', data: { memberIndex, changeCaseId, revertedBatchId } });
+    if (m.diedBy === changeCaseId)
+      events.push({ type: 'MemberDeathRetracted', data: { memberIndex, changeCaseId, revertedBatchId } });
   });
   if (!state.active && state.deactivatedBy === changeCaseId)
     events.push({ type: 'HouseholdReinstated', data: { changeCaseId, revertedBatchId } });

@@ -130,7 +130,12 @@ export class Enrolments {
       .map((e) => (e.data as { householdId: string }).householdId);
     const decided = await this.decide(
       listStreamId,
-      { type: 'revertQuota', quotaBefore: (change.data as { previous?: number }).previous ?? 0, promoted, revertedBatchId: batchId },
+      {
+        type: 'revertQuota',
+        quotaBefore: (change.data as { previous?: number }).previous ?? 0,
+        promoted,
+        revertedBatchId: batchId,
+      },
       commandMetadata({ actor, reason, batchId: revertId }),
     );
     return { ...decided, returnedToWaitlist: promoted.filter((id) => !decided.state.enrolled.has(id)).length };

@@ -380,7 +380,10 @@ function revertBatchDecision(
       en: 'The case has moved on since that batch; it cannot be reverted automatically',
     });
   const level = last.level;
-  return { outcome: level, events: [{ type: 'BatchDecisionReverted', data: { level, revertedBatchId: command.revertedBatchId } }] };
+  return {
+    outcome: level,
+    events: [{ type: 'BatchDecisionReverted', data: { level, revertedBatchId: command.revertedBatchId } }],
+  };
 }
 
 function notAllowedFrom(action: VervalAction, status: CaseState): Rejection {

@@ -133,7 +133,10 @@ export class StatusChanges {
     if (type === 'revert') {
       const streamId = householdStreamId(state.householdId!);
       const household = await loadState(this.store, householdDecider, streamId);
-      const compensation = householdDecider.decide({ type: 'compensate', changeCaseId: caseId, revertedBatchId }, household.state);
+      const compensation = householdDecider.decide(
+        { type: 'compensate', changeCaseId: caseId, revertedBatchId },
+        household.state,
+      );
       if (isRejection(compensation)) throw ApiError.fromRejection(compensation);
       appends.push({ streamId, expectedVersion: household.version, events: compensation.map((e) => ({ ...e, metadata })) });
     }

@@ -1,12 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { authorizePermission, Permission } from '../../src/auth/policy';
+import { PERMISSIONS } from '../../src/auth/policy';
+import { APPEAL_TRANSITIONS } from '../../src/appeals/appeal';
+import { STATUS_CHANGE_TRANSITIONS } from '../../src/status-changes/status-change';
+import { periodOf } from '../../src/programs/program-rules';
 import { Role, ROLES } from '../../src/auth/roles';
 import { ACTION_ROUTES, RoutedAction } from '../../src/registration/registration-routes';
 import { APPROVAL_LEVELS, rolesFor, VervalAction } from '../../src/registration/verval-state-machine';
 import { POOR } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
-import { budiHousehold, DEMO_PASSWORD, files, signIn } from '../support/api';
+import { budiHousehold, DEMO_PASSWORD, files, signIn, sriHousehold } from '../support/api';
+import { establishOverHttp } from '../support/flows';
 
 /**
  * Every role × in-region / out-of-region × every command endpoint. Allowed means the policy let
@@ -29,6 +33,7 @@ const IN_REGION_USER: Record<Exclude<Role, 'pemohon'>, string> = {
   auditor: 'auditor',
   admin: 'admin',
 };
+const BELOW_REGENCY: readonly Role[] = ['operator_desa', 'pendamping'];
 const APPLICANT_ROUTES: readonly VervalAction[] = ['saveDraft', 'attachDocument', 'submit', 'resubmitDocuments', 'withdraw'];
 
 interface Principal {
@@ -42,6 +47,9 @@ describe('authorisation matrix: role × region × command endpoint', () => {
   let app: INestApplication;
   let caseId: string;
   let evidenceSha: string;
+  let householdId: string;
+  let changeId: string;
+  let appealId: string;
   const principals: Principal[] = [];
   const http = () => request(app.getHttpServer());
 
@@ -77,6 +85,24 @@ describe('authorisation matrix: role × region × command endpoint', () => {
         .send(files.jpeg(42))
         .expect(201)
     ).body.sha256;
+    // A household of the in-region village, with an open status change and an appeal assigned to dinsos.
+    householdId = (await establishOverHttp(app, tokens, sriHousehold(), 4)).householdId;
+    const as = (u: string) => ({ Authorization: `Bearer ${tokens[u]}` });
+    changeId = (
+      await http()
+        .post(`/api/v1/households/${householdId}/status-changes`)
+        .set(as('operator.desa'))
+        .send({ kind: 'GRADUASI', reason: 'r' })
+        .expect(201)
+    ).body.caseId;
+    appealId = (
+      await http()
+        .post('/api/v1/appeals')
+        .set(as('operator.desa'))
+        .send({ type: 'RANKING', householdId, reason: 'r' })
+        .expect(201)
+    ).body.appealId;
+    await http().post(`/api/v1/appeals/${appealId}/assignment`).set(as('dinsos')).send({}).expect(200);
   });
   afterAll(() => ctx.close());
 
@@ -140,35 +166,40 @@ describe('authorisation matrix: role × region × command endpoint', () => {
     expect(failures).toEqual([]);
   });
 
+  const rolesOf = (rows: ReadonlyArray<{ action: string; roles: readonly Role[] }>, action: string) =>
+    rows.find((r) => r.action === action)!.roles;
+  const PERIOD = periodOf(new Date().toISOString().slice(0, 10));
+  const UNKNOWN_BATCH = '00000000-0000-4000-8000-000000000000';
   const OTHER: Array<{
     name: string;
-    permission: Permission;
-    regional: boolean;
+    roles: readonly Role[];
+    /** true: the village's; 'regency': the regency's (beyond a village operator's or social worker's region). */
+    regional: boolean | 'regency';
     applicant?: boolean;
     send: (h: Record<string, string>) => request.Test;
   }> = [
     {
       name: 'POST /api/v1/registrations (create a draft)',
-      permission: 'registrations:create',
+      roles: PERMISSIONS['registrations:create'],
       regional: true,
       send: (h) => http().post('/api/v1/registrations').set(h).send(budiHousehold('KANTOR_DESA')),
     },
     {
       name: 'GET /api/v1/registrations/:id (read a case; the applicant reads their own)',
-      permission: 'registrations:read',
+      roles: PERMISSIONS['registrations:read'],
       regional: true,
       applicant: true,
       send: (h) => http().get(`/api/v1/registrations/${caseId}`).set(h),
     },
     {
       name: 'POST /api/v1/documents (upload evidence)',
-      permission: 'documents:upload',
+      roles: PERMISSIONS['documents:upload'],
       regional: false,
       send: (h) => http().post('/api/v1/documents').set(h).set('Content-Type', 'application/pdf').send(files.pdf(5)),
     },
     {
       name: 'POST /api/v1/dukcapil/imports',
-      permission: 'dukcapil:import',
+      roles: PERMISSIONS['dukcapil:import'],
       regional: false,
       send: (h) =>
         http()
@@ -179,7 +210,7 @@ describe('authorisation matrix: role × region × command endpoint', () => {
     },
     {
       name: 'POST /api/v1/users',
-      permission: 'users:manage',
+      roles: PERMISSIONS['users:manage'],
       regional: false,
       send: (h) =>
         http()
@@ -193,17 +224,120 @@ describe('authorisation matrix: role × region × command endpoint', () => {
             regionCode: '',
           }),
     },
+    {
+      name: 'GET /api/v1/households/:id',
+      roles: PERMISSIONS['households:read'],
+      regional: true,
+      send: (h) => http().get(`/api/v1/households/${householdId}`).set(h),
+    },
+    {
+      name: 'POST /api/v1/households/:id/status-changes (request)',
+      roles: rolesOf(STATUS_CHANGE_TRANSITIONS, 'request'),
+      regional: true,
+      send: (h) =>
+        http().post(`/api/v1/households/${householdId}/status-changes`).set(h).send({ kind: 'SUDAH_MAMPU', reason: 'r' }),
+    },
+    {
+      name: 'GET /api/v1/status-changes/:id',
+      roles: PERMISSIONS['households:read'],
+      regional: true,
+      send: (h) => http().get(`/api/v1/status-changes/${changeId}`).set(h),
+    },
+    {
+      name: 'POST /api/v1/status-changes/:id/decision',
+      roles: rolesOf(STATUS_CHANGE_TRANSITIONS, 'reject'),
+      regional: true,
+      send: (h) => http().post(`/api/v1/status-changes/${changeId}/decision`).set(h).send({ approve: false, reason: 'r' }),
+    },
+    {
+      name: 'POST /api/v1/appeals (file, against a ranking)',
+      roles: rolesOf(APPEAL_TRANSITIONS, 'file'),
+      regional: true,
+      send: (h) => http().post('/api/v1/appeals').set(h).send({ type: 'RANKING', householdId, reason: 'r' }),
+    },
+    {
+      name: 'GET /api/v1/appeals/:id',
+      roles: PERMISSIONS['households:read'],
+      regional: true,
+      send: (h) => http().get(`/api/v1/appeals/${appealId}`).set(h),
+    },
+    {
+      name: 'POST /api/v1/appeals/:id/assignment',
+      roles: rolesOf(APPEAL_TRANSITIONS, 'assign'),
+      regional: true,
+      send: (h) => http().post(`/api/v1/appeals/${appealId}/assignment`).set(h).send({}),
+    },
+    {
+      name: 'POST /api/v1/appeals/:id/decision (the assigned caseworker)',
+      roles: rolesOf(APPEAL_TRANSITIONS, 'dismiss'),
+      regional: true,
+      send: (h) => http().post(`/api/v1/appeals/${appealId}/decision`).set(h).send({ uphold: false, reason: 'r' }),
+    },
+    {
+      name: 'PUT /api/v1/programs/:code/quotas/:regency/:period (dry run)',
+      roles: PERMISSIONS['programs:set-quota'],
+      regional: 'regency',
+      send: (h) => http().put(`/api/v1/programs/PKH/quotas/32.04/${PERIOD}`).set(h).send({ quota: 3, dryRun: true }),
+    },
+    {
+      name: 'POST /api/v1/programs/:code/rule-preview/:regency/:period',
+      roles: PERMISSIONS['programs:set-quota'],
+      regional: 'regency',
+      send: (h) =>
+        http()
+          .post(`/api/v1/programs/PKH/rule-preview/32.04/${PERIOD}`)
+          .set(h)
+          .send({
+            version: '2027.1',
+            effectiveFrom: '2027-01-01',
+            maxDesil: 4,
+            classes: ['SANGAT_MISKIN'],
+            anyOf: ['childUnder6'],
+          }),
+    },
+    {
+      name: 'POST /api/v1/programs/:code/lists/:regency/:period/approval',
+      roles: PERMISSIONS['programs:approve-list'],
+      regional: 'regency',
+      send: (h) => http().post(`/api/v1/programs/PIP/lists/32.04/2030-Q1/approval`).set(h).send({ reason: 'r' }),
+    },
+    {
+      name: 'GET /api/v1/programs/:code/lists/:regency/:period',
+      roles: PERMISSIONS['programs:read-list'],
+      regional: 'regency',
+      send: (h) => http().get(`/api/v1/programs/PKH/lists/32.04/${PERIOD}`).set(h),
+    },
+    {
+      name: 'POST /api/v1/signals/imports',
+      roles: PERMISSIONS['signals:import'],
+      regional: false,
+      send: (h) =>
+        http().post('/api/v1/signals/imports').set(h).set('Content-Type', 'text/csv').send('nik,sinyal,nilai,tanggal\n'),
+    },
+    {
+      name: 'GET /api/v1/batches/:id',
+      roles: PERMISSIONS['batches:revert'],
+      regional: false,
+      send: (h) => http().get(`/api/v1/batches/${UNKNOWN_BATCH}`).set(h),
+    },
+    {
+      name: 'POST /api/v1/batches/:id/reversal',
+      roles: PERMISSIONS['batches:revert'],
+      regional: false,
+      send: (h) => http().post(`/api/v1/batches/${UNKNOWN_BATCH}/reversal`).set(h).send({ reason: 'Batch keliru' }),
+    },
   ];
 
-  it.each(OTHER)('$name', async ({ permission, regional, applicant, send }) => {
+  it.each(OTHER)('$name', async ({ roles, regional, applicant, send }) => {
     const failures: string[] = [];
     for (const p of principals) {
       const res = await send(p.headers);
-      const staffAllowed =
-        p.role !== 'pemohon' && !authorizePermission({ userId: 'x', role: p.role, region: '' }, permission, '');
-      const allowed = (staffAllowed || (p.role === 'pemohon' && !!applicant)) && (p.inRegion || !regional);
+      const staffAllowed = p.role !== 'pemohon' && roles.includes(p.role);
+      const withinRegion = p.inRegion && !(regional === 'regency' && BELOW_REGENCY.includes(p.role));
+      const allowed = (staffAllowed || (p.role === 'pemohon' && !!applicant)) && (withinRegion || !regional);
       const denied = res.status === 401 || res.status === 403 || (p.role === 'pemohon' && res.status === 404);
       if (denied === allowed) failures.push(`${label(p)}: got ${res.status} ${res.body.code}`);
+      if (allowed && res.status >= 500) failures.push(`${label(p)}: ${res.status}`);
     }
     expect(failures).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { SAGA_RUNNER } from '../../src/programs/programs.module';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { establishedHousehold, WELL_OFF } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
-import { budiHousehold, eventually, files, readEverything, signIn } from '../support/api';
+import { budiHousehold, eventually, files, readEverything, signIn, sriHousehold } from '../support/api';
 import { establishOverHttp } from '../support/flows';
 import { DataSource } from 'typeorm';
 
@@ -54,28 +54,7 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
       async () => expect((await pkhList()).enrolled.map((e: { householdId: string }) => e.householdId)).toEqual([budi]),
       10_000,
     );
-    const sriBody = budiHousehold('KANTOR_DESA', {
-      kkNumber: '3204101506180002',
-      members: [
-        {
-          nik: '3204104211700004',
-          fullName: 'Sri Wahyuni',
-          birthDate: '1970-11-02',
-          sex: 'P',
-          relation: 'KEPALA_KELUARGA',
-          maritalStatus: 'CERAI_MATI',
-        },
-        {
-          nik: '3204103004120005',
-          fullName: 'Andi Saputra',
-          birthDate: '2012-04-30',
-          sex: 'L',
-          relation: 'ANAK',
-          maritalStatus: 'BELUM_KAWIN',
-        },
-      ],
-    });
-    sri = (await establishOverHttp(app, t, sriBody, 2)).householdId;
+    sri = (await establishOverHttp(app, t, sriHousehold(), 2)).householdId;
     await eventually(
       async () => expect((await pkhList()).waitlist).toEqual([expect.objectContaining({ householdId: sri, rank: 1 })]),
       10_000,

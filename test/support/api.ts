@@ -33,6 +33,31 @@ export function budiHousehold(channel = 'ONLINE', overrides: Record<string, unkn
   return { channel, application: { ...application(), ...overrides } };
 }
 
+/** The demo Dukcapil household of Sri Wahyuni and her son (same village as Budi's), as a draft body. */
+export function sriHousehold(channel = 'KANTOR_DESA'): object {
+  return budiHousehold(channel, {
+    kkNumber: '3204101506180002',
+    members: [
+      {
+        nik: '3204104211700004',
+        fullName: 'Sri Wahyuni',
+        birthDate: '1970-11-02',
+        sex: 'P',
+        relation: 'KEPALA_KELUARGA',
+        maritalStatus: 'CERAI_MATI',
+      },
+      {
+        nik: '3204103004120005',
+        fullName: 'Andi Saputra',
+        birthDate: '2012-04-30',
+        sex: 'L',
+        relation: 'ANAK',
+        maritalStatus: 'BELUM_KAWIN',
+      },
+    ],
+  });
+}
+
 /** Polls until `check` stops throwing (read models are eventually consistent). */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
