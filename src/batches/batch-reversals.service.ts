@@ -8,6 +8,9 @@ import { RegistrationCases } from '../registration/registration-cases.service';
 import { ApiError } from '../shared/http/api-error';
 import { StatusChanges } from '../status-changes/status-changes.service';
 
+const VISIBILITY_WAIT_MS = 2000;
+const VISIBILITY_RETRY_MS = 100;
+
 /** The events that start a batch's effects: each names the batch in its metadata. */
 const BATCH_ORIGINS = ['StatusChangeRequested', 'ApprovalDecided', 'QuotaSet'] as const;
 type Origin = (typeof BATCH_ORIGINS)[number];
@@ -49,8 +52,21 @@ export class BatchReversals {
     private readonly enrolments: Enrolments,
   ) {}
 
-  /** Every stream the batch touched first, by kind. */
+  /**
+   * Every stream the batch touched first, by kind. A batch written a moment ago may not be visible
+   * yet (gap-safe reads wait for earlier transactions still committing), so an empty answer is
+   * retried briefly before it is a 404.
+   */
   async targets(batchId: string): Promise<BatchTarget[]> {
+    for (let waited = 0; ; waited += VISIBILITY_RETRY_MS) {
+      const found = await this.scan(batchId);
+      if (found.length > 0) return found;
+      if (waited >= VISIBILITY_WAIT_MS) throw ApiError.notFound({ id: 'Batch', en: 'Batch' });
+      await new Promise((r) => setTimeout(r, VISIBILITY_RETRY_MS));
+    }
+  }
+
+  private async scan(batchId: string): Promise<BatchTarget[]> {
     const found = new Map<string, BatchTarget>();
     for (let from = START, end = false; !end;) {
       const page = await this.store.readAll({ from, filter: { eventTypes: [...BATCH_ORIGINS] }, limit: 1000 });
@@ -59,7 +75,6 @@ export class BatchReversals {
       from = page.position;
       end = page.isEnd;
     }
-    if (found.size === 0) throw ApiError.notFound({ id: 'Batch', en: 'Batch' });
     return [...found.values()];
   }
 
