@@ -4,6 +4,7 @@ import { Regions1764000000002 } from './1764000000002-Regions';
 import { Registration1764000000003 } from './1764000000003-Registration';
 import { Households1764000000004 } from './1764000000004-Households';
 import { NotificationSending1764000000005 } from './1764000000005-NotificationSending';
+import { StatusCheck1764000000006 } from './1764000000006-StatusCheck';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Registration1764000000003,
   Households1764000000004,
   NotificationSending1764000000005,
+  StatusCheck1764000000006,
 ];

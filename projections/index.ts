@@ -5,11 +5,19 @@ import { NotificationOutboxProjection } from './notification-outbox/notification
 import { OutboxNotification } from './notification-outbox/notification.entity';
 import { RegistrationCaseRow } from './registration-cases/registration-case.entity';
 import { RegistrationCasesProjection } from './registration-cases/registration-cases.projection';
+import { StatusCheckRow } from './status-check/status-check.entity';
+import { StatusCheckProjection } from './status-check/status-check.projection';
 import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity';
 import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection';
 
 /** Every read model's TypeORM entities, for the data source. */
-export const readModelEntities: Function[] = [StreamCatalogueEntry, RegistrationCaseRow, OutboxNotification, HouseholdRow];
+export const readModelEntities: Function[] = [
+  StreamCatalogueEntry,
+  RegistrationCaseRow,
+  OutboxNotification,
+  HouseholdRow,
+  StatusCheckRow,
+];
 
 /** Every projection the runner keeps up to date. */
 export function createProjections(): Projection[] {
@@ -18,5 +26,6 @@ export function createProjections(): Projection[] {
     new RegistrationCasesProjection(),
     new NotificationOutboxProjection(),
     new HouseholdsProjection(),
+    new StatusCheckProjection(),
   ];
 }

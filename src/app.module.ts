@@ -13,6 +13,7 @@ import { ProjectionRunnerModule } from './projection-runner/projection-runner.mo
 import { ReferenceModule } from './reference/reference.module';
 import { RegistrationModule } from './registration/registration.module';
 import { StatusChangesModule } from './status-changes/status-changes.module';
+import { StatusCheckModule } from './status-check/status-check.module';
 import { ProgramsModule } from './programs/programs.module';
 
 /** The shared mechanisms every context needs (HTTP app and CLI alike). */
@@ -35,6 +36,7 @@ export const featureModules = [
   ProgramsModule,
   AppealsModule,
   BatchesModule,
+  StatusCheckModule,
   NotificationModule,
   DemoModule,
 ];

@@ -119,6 +119,24 @@ class EnvironmentVariables {
   @Min(1)
   @Max(60)
   REVERIFICATION_MONTHS = 6;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(10_000_000)
+  CAPTCHA_MAX_NUMBER = 100_000;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  STATUS_CHECK_PER_CLIENT_PER_MINUTE = 20;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  STATUS_CHECK_PER_NAME_PER_HOUR = 10;
 }
 
 export interface AppConfig {
@@ -138,6 +156,11 @@ export interface AppConfig {
   readonly pmtModelVersion?: string;
   readonly appeals: { readonly windowDays: number; readonly slaDays: number };
   readonly reverificationMonths: number;
+  readonly statusCheck: {
+    readonly captchaMaxNumber: number;
+    readonly perClientPerMinute: number;
+    readonly perNamePerHour: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -171,6 +194,9 @@ export const VARIABLES = [
   'APPEAL_WINDOW_DAYS',
   'APPEAL_SLA_DAYS',
   'REVERIFICATION_MONTHS',
+  'CAPTCHA_MAX_NUMBER',
+  'STATUS_CHECK_PER_CLIENT_PER_MINUTE',
+  'STATUS_CHECK_PER_NAME_PER_HOUR',
 ] as const;
 const NUMERIC = [
   'PORT',
@@ -183,6 +209,9 @@ const NUMERIC = [
   'APPEAL_WINDOW_DAYS',
   'APPEAL_SLA_DAYS',
   'REVERIFICATION_MONTHS',
+  'CAPTCHA_MAX_NUMBER',
+  'STATUS_CHECK_PER_CLIENT_PER_MINUTE',
+  'STATUS_CHECK_PER_NAME_PER_HOUR',
 ];
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
@@ -230,5 +259,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pmtModelVersion: vars.PMT_MODEL_VERSION,
     appeals: { windowDays: vars.APPEAL_WINDOW_DAYS, slaDays: vars.APPEAL_SLA_DAYS },
     reverificationMonths: vars.REVERIFICATION_MONTHS,
+    statusCheck: {
+      captchaMaxNumber: vars.CAPTCHA_MAX_NUMBER,
+      perClientPerMinute: vars.STATUS_CHECK_PER_CLIENT_PER_MINUTE,
+      perNamePerHour: vars.STATUS_CHECK_PER_NAME_PER_HOUR,
+    },
   };
 }

@@ -36,6 +36,11 @@ export class ProgramCatalogue {
     return [...this.rules].reverse().find((r) => r.code === code && r.effectiveFrom <= today);
   }
 
+  /** A program's name, from its newest version. */
+  name(code: string): ProgramRule['name'] | undefined {
+    return [...this.rules].reverse().find((r) => r.code === code)?.name;
+  }
+
   all(): readonly ProgramRule[] {
     return this.rules;
   }

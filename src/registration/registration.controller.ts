@@ -21,7 +21,6 @@ import { toApplication, withReasonAndEvidence } from './dto/to-domain';
 import { ExecuteRegistrationCommand } from './handlers/registration-command.handler';
 import { CommandResult, RegistrationRequest } from './registration-cases.service';
 import { RegistrationQueries } from './registration-queries.service';
-import { REGISTRATION_NUMBER_PATTERN } from './registration-number';
 
 /** Opening a case (staff or online), the case list, one case, and tracking by number. */
 @ApiTags('registrations')
@@ -98,19 +97,6 @@ export class RegistrationController {
     if (query.afterPosition) await this.readModels.waitFor(parsePosition(query.afterPosition)!);
     const { status, regionCode, page = 1, pageSize = 50 } = query;
     return this.queries.list(principal, { status, regionCode, page, pageSize });
-  }
-
-  @Public()
-  @Get('tracking/:registrationNumber')
-  @ApiOperation({ summary: 'Lacak tahap pendaftaran dengan nomor pendaftaran / track by registration number' })
-  track(@Param('registrationNumber') number: string): Promise<object> {
-    if (!REGISTRATION_NUMBER_PATTERN.test(number)) {
-      throw ApiError.badRequest('REGISTRATION_NUMBER_FORMAT', {
-        id: 'Format nomor pendaftaran tidak valid',
-        en: 'Invalid registration number format',
-      });
-    }
-    return this.queries.trackByNumber(number);
   }
 
   @ApplicantOrStaff()

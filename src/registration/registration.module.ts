@@ -35,7 +35,7 @@ const CommandHandlers = [RegistrationCommandHandler, BatchDecisionHandler];
     },
   ],
   controllers: [RegistrationController, CaseCommandsController, VervalController],
-  exports: [RegistrationCases, DukcapilModule, DocumentsModule, NikClaims],
+  exports: [RegistrationCases, RegistrationQueries, DukcapilModule, DocumentsModule, NikClaims],
 })
 export class RegistrationModule implements OnModuleInit {
   constructor(@Inject(EventTypeRegistry) private readonly registry: EventTypeRegistry) {}

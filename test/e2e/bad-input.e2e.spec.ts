@@ -182,7 +182,7 @@ describe('bad input over HTTP', () => {
     ],
     [
       'a malformed registration number',
-      () => http().get('/api/v1/registrations/tracking/123'),
+      () => http().get('/api/v1/cek-bansos/pendaftaran/123'),
       400,
       'REGISTRATION_NUMBER_FORMAT',
     ],

@@ -79,7 +79,7 @@ describe('a household from an online draft to its establishment in the registry 
     registrationNumber = res.body.registrationNumber;
     expect(registrationNumber).toMatch(/^REG-3204102001-\d{6}-[0-9A-Z]{6}$/);
     const tracked = await eventually(
-      async () => (await http().get(`/api/v1/registrations/tracking/${registrationNumber}`).expect(200)).body,
+      async () => (await http().get(`/api/v1/cek-bansos/pendaftaran/${registrationNumber}`).expect(200)).body,
     );
     expect(tracked).toMatchObject({ stage: 'DALAM_PROSES', stageLabel: { id: 'Pemeriksaan kelengkapan dokumen' } });
     expect(JSON.stringify(tracked)).not.toContain('Budi');
