@@ -32,6 +32,7 @@ const APPLICATIONS = [
 ];
 const CASES = APPLICATIONS.map((_, i) => `0000000${i}-0000-4000-8000-000000000000`);
 const ACTIONS = [...new Set(VERVAL_TRANSITIONS.map((t) => t.action))];
+const UNGUIDED_ONLY: readonly VervalAction[] = ['withdraw', 'revertBatchDecision'];
 const ROLES: Role[] = ['operator_desa', 'pendamping', 'dinsos', 'verifikator_provinsi', 'kemensos', 'auditor', 'admin'];
 
 interface Step {
@@ -79,9 +80,12 @@ class World {
 
   command(step: Step): RegistrationCommand {
     const status = this.state[step.caseIndex].status;
-    // Withdrawal would end most runs early; it stays reachable through the unguided steps.
+    // Withdrawal would end most runs early, and reverting needs a batch these runs never make: both
+    // stay reachable through the unguided steps only.
     const possible = [
-      ...new Set(VERVAL_TRANSITIONS.filter((t) => t.from.includes(status) && t.action !== 'withdraw').map((t) => t.action)),
+      ...new Set(
+        VERVAL_TRANSITIONS.filter((t) => t.from.includes(status) && !UNGUIDED_ONLY.includes(t.action)).map((t) => t.action),
+      ),
     ];
     const s = step.guided && possible.length > 0 ? { ...step, action: possible[step.pick % possible.length] } : step;
     const role = s.rightRole
