@@ -3,15 +3,22 @@ import { plainToInstance } from 'class-transformer';
 import { IsBase64, IsIn, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
+/** Integer settings: read as numbers, validated within bounds. */
+const INTEGER_SETTINGS = new Set<string>();
+function IntSetting(min: number, max: number): PropertyDecorator {
+  const validators = [IsOptional(), IsInt(), Min(min), Max(max)];
+  return (target, key) => {
+    INTEGER_SETTINGS.add(String(key));
+    for (const validate of validators) validate(target, key);
+  };
+}
+
 /**
  * Every setting the application reads from the environment, validated once at start.
  * Nothing else in the code base reads `process.env`.
  */
 class EnvironmentVariables {
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntSetting(1, 65535)
   PORT = 3000;
 
   @IsOptional()
@@ -27,10 +34,7 @@ class EnvironmentVariables {
   @IsOptional()
   EMBEDDED_PG_DIR = '.data/postgres';
 
-  @IsOptional()
-  @IsInt()
-  @Min(1024)
-  @Max(65535)
+  @IntSetting(1024, 65535)
   EMBEDDED_PG_PORT?: number;
 
   @IsOptional()
@@ -45,26 +49,17 @@ class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntSetting(1, 10000)
   PROJECTION_BATCH_SIZE = 500;
 
-  @IsOptional()
-  @IsInt()
-  @Min(10)
-  @Max(60000)
+  @IntSetting(10, 60000)
   EVENT_POLL_INTERVAL_MS = 500;
 
   @IsOptional()
   @IsBase64()
   AUTH_TOKEN_SECRET?: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(60)
-  @Max(86400)
+  @IntSetting(60, 86400)
   AUTH_TOKEN_TTL_SECONDS = 900;
 
   @IsOptional()
@@ -78,10 +73,7 @@ class EnvironmentVariables {
   @IsOptional()
   DOCUMENT_STORE_DIR = '.data/documents';
 
-  @IsOptional()
-  @IsInt()
-  @Min(1024)
-  @Max(104857600)
+  @IntSetting(1024, 104857600)
   MAX_UPLOAD_BYTES = 10485760;
 
   @IsOptional()
@@ -92,50 +84,29 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false })
   NOTIFICATION_WEBHOOK_URL?: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(100)
-  @Max(3600000)
+  @IntSetting(100, 3600000)
   NOTIFICATION_POLL_INTERVAL_MS = 2000;
 
   @IsOptional()
   @Matches(/^[\w.-]+$/)
   PMT_MODEL_VERSION?: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @IntSetting(1, 365)
   APPEAL_WINDOW_DAYS = 30;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @IntSetting(1, 365)
   APPEAL_SLA_DAYS = 14;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(60)
+  @IntSetting(1, 60)
   REVERIFICATION_MONTHS = 6;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1000)
-  @Max(10_000_000)
+  @IntSetting(1000, 10_000_000)
   CAPTCHA_MAX_NUMBER = 100_000;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   STATUS_CHECK_PER_CLIENT_PER_MINUTE = 20;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   STATUS_CHECK_PER_NAME_PER_HOUR = 10;
 }
 
@@ -198,21 +169,6 @@ export const VARIABLES = [
   'STATUS_CHECK_PER_CLIENT_PER_MINUTE',
   'STATUS_CHECK_PER_NAME_PER_HOUR',
 ] as const;
-const NUMERIC = [
-  'PORT',
-  'EMBEDDED_PG_PORT',
-  'PROJECTION_BATCH_SIZE',
-  'EVENT_POLL_INTERVAL_MS',
-  'AUTH_TOKEN_TTL_SECONDS',
-  'MAX_UPLOAD_BYTES',
-  'NOTIFICATION_POLL_INTERVAL_MS',
-  'APPEAL_WINDOW_DAYS',
-  'APPEAL_SLA_DAYS',
-  'REVERIFICATION_MONTHS',
-  'CAPTCHA_MAX_NUMBER',
-  'STATUS_CHECK_PER_CLIENT_PER_MINUTE',
-  'STATUS_CHECK_PER_NAME_PER_HOUR',
-];
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
@@ -220,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   for (const key of VARIABLES) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
-  for (const key of NUMERIC) {
+  for (const key of INTEGER_SETTINGS) {
     if (typeof raw[key] === 'string' && /^\d+$/.test(raw[key] as string)) raw[key] = Number(raw[key]);
   }
   const vars = plainToInstance(EnvironmentVariables, raw);

@@ -121,14 +121,14 @@ export class Enrolments {
     revertId: string,
     actor: Principal,
     reason: string,
-  ): Promise<{ position: string; state: EnrolmentState; returnedToWaitlist: number }> {
+  ): Promise<{ position: string; state: EnrolmentState }> {
     const events = await this.store.readStream(listStreamId);
     const change = events.find((e) => e.type === 'QuotaSet' && e.metadata.batchId === batchId);
     if (!change) throw ApiError.notFound({ id: 'Perubahan kuota', en: 'Quota change' });
     const promoted = events
       .filter((e) => e.type === 'HouseholdEnrolled' && e.metadata.batchId === batchId)
       .map((e) => (e.data as { householdId: string }).householdId);
-    const decided = await this.decide(
+    return this.decide(
       listStreamId,
       {
         type: 'revertQuota',
@@ -138,7 +138,6 @@ export class Enrolments {
       },
       commandMetadata({ actor, reason, batchId: revertId }),
     );
-    return { ...decided, returnedToWaitlist: promoted.filter((id) => !decided.state.enrolled.has(id)).length };
   }
 
   /** What a quota change would do, written nowhere: who would enter from the waitlist. */

@@ -11,6 +11,7 @@ import {
   CaseState,
   findTransition,
   NO_CASE,
+  REVERTED_TO,
   rolesFor,
   transitionsFor,
   VERVAL_STATES,
@@ -88,10 +89,9 @@ export function statusAfter(status: CaseState, event: RegistrationEvent): CaseSt
     case 'RegistrationReopenedByAppeal':
       return 'VERIFIKASI_LAPANGAN';
     case 'BatchDecisionReverted':
-      return REVERTED_APPROVAL[event.data.level];
+      return REVERTED_TO[event.data.level];
   }
 }
-const REVERTED_APPROVAL = { musdes: 'MENUNGGU_MUSDES', kabupaten: 'MENUNGGU_KABUPATEN', provinsi: 'MENUNGGU_PROVINSI' } as const;
 
 /** Only a batch approval that nothing has followed can be reverted: any later event supersedes it. */
 function lastBatchDecisionAfter(event: RegistrationEvent): RegistrationState['lastBatchDecision'] {

@@ -88,7 +88,8 @@ export interface VervalTransition {
 }
 
 const APPROVED_TO = { musdes: 'MENUNGGU_KABUPATEN', kabupaten: 'MENUNGGU_PROVINSI', provinsi: 'MENUNGGU_PENETAPAN' } as const;
-const REVERTED_TO = { musdes: 'MENUNGGU_MUSDES', kabupaten: 'MENUNGGU_KABUPATEN', provinsi: 'MENUNGGU_PROVINSI' } as const;
+/** Where reverting a batch approval at each level returns a case (the decider's statusAfter reads it too). */
+export const REVERTED_TO = { musdes: 'MENUNGGU_MUSDES', kabupaten: 'MENUNGGU_KABUPATEN', provinsi: 'MENUNGGU_PROVINSI' } as const;
 const APPLICANT_SIDE: readonly Role[] = ['pemohon', 'operator_desa', 'pendamping'];
 const EDITABLE: readonly CaseState[] = ['DRAFT', 'PERLU_PERBAIKAN'];
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
+import type { Payload } from 'altcha-lib/dist/cjs/v1/types';
 import { DataSource } from 'typeorm';
 import { derivedSecret } from '../auth/tokens.service';
 import { Settings, SETTINGS } from '../config/settings.module';
@@ -43,24 +44,18 @@ export class Captcha implements OnModuleDestroy {
   async spend(payload: string | undefined): Promise<void> {
     if (!payload)
       throw new ApiError(400, 'CAPTCHA_REQUIRED', { id: 'Selesaikan captcha terlebih dahulu', en: 'Solve the captcha first' });
-    let valid = false;
-    let signature = '';
-    try {
-      valid = await verifySolution(payload, this.hmacKey, true);
-      signature = (JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature: string }).signature;
-    } catch {
-      valid = false;
-    }
-    if (!valid)
+    const solution = parse(payload);
+    if (!solution || !(await verifySolution(solution, this.hmacKey, true).catch(() => false)))
       throw new ApiError(400, 'CAPTCHA_INVALID', {
         id: 'Captcha tidak valid atau kedaluwarsa; muat captcha baru',
         en: 'The captcha is invalid or expired; load a new one',
       });
-    const expires = Number(extractParams(payload).expires ?? 0) * 1000 || Date.now() + CHALLENGE_LIFETIME_MS;
+    // Our challenges name their expiry (seconds) in the signed salt; kept until then.
+    const expires = Number(extractParams(solution).expires) * 1000 || Date.now() + CHALLENGE_LIFETIME_MS;
     const spent = await this.dataSource.query(
       `insert into captcha_spent (signature, expires_at) values ($1, to_timestamp($2 / 1000.0))
        on conflict do nothing returning signature`,
-      [signature, expires],
+      [solution.signature, expires],
     );
     if (spent.length === 0)
       throw new ApiError(400, 'CAPTCHA_USED', {
@@ -71,5 +66,15 @@ export class Captcha implements OnModuleDestroy {
 
   private async forgetExpired(): Promise<void> {
     await this.dataSource.query('delete from captcha_spent where expires_at < now()');
+  }
+}
+
+/** The widget's base64 JSON payload, or undefined when it is not one. */
+function parse(payload: string): Payload | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as Payload;
+    return typeof parsed?.signature === 'string' && typeof parsed.salt === 'string' ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
