@@ -5,6 +5,7 @@ import { Registration1764000000003 } from './1764000000003-Registration';
 import { Households1764000000004 } from './1764000000004-Households';
 import { NotificationSending1764000000005 } from './1764000000005-NotificationSending';
 import { StatusCheck1764000000006 } from './1764000000006-StatusCheck';
+import { Audit1764000000007 } from './1764000000007-Audit';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Households1764000000004,
   NotificationSending1764000000005,
   StatusCheck1764000000006,
+  Audit1764000000007,
 ];

@@ -1,4 +1,5 @@
 import { Projection } from '../src/projection-runner/projection';
+import { AuditLinksProjection } from './audit-links/audit-links.projection';
 import { HouseholdRow } from './households/household.entity';
 import { HouseholdsProjection } from './households/households.projection';
 import { NotificationOutboxProjection } from './notification-outbox/notification-outbox.projection';
@@ -27,5 +28,6 @@ export function createProjections(): Projection[] {
     new NotificationOutboxProjection(),
     new HouseholdsProjection(),
     new StatusCheckProjection(),
+    new AuditLinksProjection(),
   ];
 }

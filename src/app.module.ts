@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from './appeals/appeals.module';
+import { AccessLogModule } from './audit/access-log';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { Settings, SettingsModule } from './config/settings.module';
@@ -26,6 +28,7 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
     CqrsModule.forRoot(),
     ReferenceModule,
     AuthModule,
+    AccessLogModule,
   ];
 }
 
@@ -36,6 +39,7 @@ export const featureModules = [
   ProgramsModule,
   AppealsModule,
   BatchesModule,
+  AuditModule,
   StatusCheckModule,
   NotificationModule,
   DemoModule,

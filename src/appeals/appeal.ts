@@ -20,6 +20,10 @@ export interface Objector {
   readonly phone?: string;
 }
 
+/** Appeals (banding) and objections (sanggah) share one lifecycle, in streams of their own. */
+export type ReviewKind = 'banding' | 'sanggah';
+export const appealStreamId = (appealId: string, kind: ReviewKind = 'banding'): string => `${kind}-${appealId}`;
+
 export type AppealStatus = 'NONE' | 'DIAJUKAN' | 'DIPROSES' | 'DIKABULKAN' | 'DITOLAK';
 
 /** The appeal's state machine as data: who may take each step. */

@@ -13,16 +13,13 @@ import { regencyOf } from '../programs/program-rules';
 import { caseStreamId, householdStreamId, RegistrationCases } from '../registration/registration-cases.service';
 import { isRejection } from '../shared/decider';
 import { ApiError } from '../shared/http/api-error';
-import { appealDecider, AppealState, AppealSubject, Objector } from './appeal';
+import { appealDecider, AppealState, appealStreamId, AppealSubject, Objector, ReviewKind } from './appeal';
 import { DukcapilService } from '../dukcapil/dukcapil.service';
 import { WrongExpectedVersionError } from '../event-store/errors';
 import { derivedEventId } from '../programs/enrolments.service';
 import { normaliseName } from '../registration/application';
 import { StatusChanges } from '../status-changes/status-changes.service';
 
-/** Appeals (banding) and objections (sanggah) share one lifecycle, in streams of their own. */
-export type ReviewKind = 'banding' | 'sanggah';
-export const appealStreamId = (appealId: string, kind: ReviewKind = 'banding'): string => `${kind}-${appealId}`;
 
 interface Why {
   readonly actor: Principal;

@@ -6,7 +6,8 @@ import { Principal } from '../auth/roles';
 import { CommandBodyDto } from '../registration/dto/common.dto';
 import { withReasonAndEvidence } from '../registration/dto/to-domain';
 import { UuidPipe } from '../shared/http/uuid.pipe';
-import { AppealResult, Appeals, ReviewKind } from './appeals.service';
+import { ReviewKind } from './appeal';
+import { AppealResult, Appeals } from './appeals.service';
 
 export class AssignDto extends CommandBodyDto {
   @ApiPropertyOptional({ description: 'The caseworker (user id); default: the one assigning' })

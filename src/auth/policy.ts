@@ -15,6 +15,9 @@ export const PERMISSIONS = {
   'signals:import': ['admin'],
   // Reverting a wrongful batch (signal file, approvals, quota change) is a national decision.
   'batches:revert': ['admin', 'kemensos'],
+  // The audit trail of a household or case, its "why" and time travel; the access log is auditors' alone.
+  'audit:read': ['auditor', 'dinsos', 'verifikator_provinsi', 'kemensos'],
+  'audit:access-log': ['auditor'],
   'users:manage': ['admin'],
   'notifications:read': ['admin', 'auditor'],
   'households:read': STAFF_ROLES,

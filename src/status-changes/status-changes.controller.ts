@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { AccessLog } from '../audit/access-log';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -21,15 +22,21 @@ export class StatusChangesController {
   constructor(
     private readonly changes: StatusChanges,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly accessLog: AccessLog,
   ) {}
 
   @Get('households/:id')
   @ApiOperation({ summary: 'Rumah tangga di registri (staf wilayahnya) / a household in the registry' })
-  async household(@Param('id', UuidPipe) id: string, @CurrentPrincipal() p: Principal): Promise<object> {
+  async household(
+    @Param('id', UuidPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Headers('x-purpose') purpose: string | undefined,
+  ): Promise<object> {
     const { state, version } = await loadState(this.store, householdDecider, householdStreamId(id));
     if (!state.exists) throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });
     const denied = authorizePermission(p, 'households:read', state.villageCode!);
     if (denied) throw ApiError.fromRejection(denied);
+    await this.accessLog.record(p, 'household', id, 'household', purpose);
     const e = state.established!;
     return {
       householdId: id,
@@ -49,12 +56,13 @@ export class StatusChangesController {
   @ApiOperation({
     summary: 'Ajukan perubahan status (meninggal, kelahiran, pindah, graduasi, sudah mampu, ganda) / request a status change',
   })
-  request(
+  async request(
     @Param('id', UuidPipe) id: string,
     @CurrentPrincipal() actor: Principal,
     @Body() body: RequestStatusChangeDto,
   ): Promise<StatusChangeResult> {
-    return this.changes.request(id, toDetails(body), { type: 'PETUGAS' }, { actor, ...withReasonAndEvidence(body) });
+    const source = body.followsReviewId ? await this.changes.followingUp(body.followsReviewId, id) : { type: 'PETUGAS' as const };
+    return this.changes.request(id, toDetails(body), source, { actor, ...withReasonAndEvidence(body) });
   }
 
   @Get('status-changes/:id')

@@ -10,6 +10,7 @@ import { commandMetadata, loadState } from '../event-store/load-state';
 import { EVENT_STORE, EventStore, StreamAppend } from '../event-store/port';
 import { formatPosition } from '../event-store/position';
 import { householdDecider } from '../household/decider';
+import { appealDecider, appealStreamId } from '../appeals/appeal';
 import { RegionDirectory } from '../reference/region-directory';
 import { householdStreamId } from '../registration/registration-cases.service';
 import { isRejection } from '../shared/decider';
@@ -147,6 +148,23 @@ export class StatusChanges {
       status: type === 'revert' ? 'DIBATALKAN' : 'DITARIK',
       position: formatPosition(results[results.length - 1].position),
     };
+  }
+
+  /**
+   * The source of a change that follows up an upheld objection or appeal about this household
+   * (an exit after an objection, a re-ranking after a ranking appeal); refused otherwise.
+   */
+  async followingUp(reviewId: string, householdId: string): Promise<StatusChangeSource> {
+    for (const kind of ['sanggah', 'banding'] as const) {
+      const { state } = await loadState(this.store, appealDecider, appealStreamId(reviewId, kind));
+      if (state.status === 'NONE') continue;
+      if (state.status === 'DIKABULKAN' && (state.subject as { householdId?: string }).householdId === householdId)
+        return kind === 'sanggah' ? { type: 'SANGGAH', objectionId: reviewId } : { type: 'BANDING', appealId: reviewId };
+    }
+    throw new ApiError(422, 'REVIEW_NOT_UPHELD', {
+      id: 'Sanggah/banding itu tidak ada, tidak dikabulkan, atau bukan tentang rumah tangga ini',
+      en: 'That objection or appeal does not exist, was not upheld, or is not about this household',
+    });
   }
 
   private async householdChange(state: StatusChangeState, metadata: ReturnType<typeof commandMetadata>): Promise<StreamAppend> {

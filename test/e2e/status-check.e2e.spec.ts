@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { periodOf } from '../../src/programs/program-rules';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { startTestApp } from '../support/app';
-import { budiHousehold, eventually, signIn, sriHousehold } from '../support/api';
+import { budiHousehold, eventually, hendraHousehold, signIn, sriHousehold } from '../support/api';
 import { establishOverHttp } from '../support/flows';
 
 const VILLAGE = '32.04.10.2001';
@@ -38,19 +38,7 @@ describe('Cek Bansos over HTTP: region, name as on the KTP, captcha; one result 
     await http().put(`/api/v1/programs/PKH/quotas/32.04/${PERIOD}`).set(as('kemensos')).send({ quota: 1 }).expect(200);
     await establishOverHttp(app, t, budiHousehold('KANTOR_DESA'), 1); // takes the one PKH place
     await establishOverHttp(app, t, sriHousehold(), 2); // waits for it
-    const hendra = budiHousehold('KANTOR_DESA', {
-      kkNumber: '3204100203190003',
-      members: [
-        {
-          nik: '3204101501800006',
-          fullName: 'Hendra Gunawan',
-          birthDate: '1980-01-15',
-          sex: 'L',
-          relation: 'KEPALA_KELUARGA',
-          maritalStatus: 'KAWIN',
-        },
-      ],
-    });
+    const hendra = hendraHousehold();
     const draft = await http().post('/api/v1/registrations').set(as('operator.desa')).send(hendra).expect(201);
     hendraNumber = (
       await http().post(`/api/v1/registrations/${draft.body.caseId}/submit`).set(as('operator.desa')).send({}).expect(200)

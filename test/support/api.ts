@@ -58,6 +58,23 @@ export function sriHousehold(channel = 'KANTOR_DESA'): object {
   });
 }
 
+/** The demo Dukcapil household of Hendra Gunawan, who lives alone (same village), as a draft body. */
+export function hendraHousehold(channel = 'KANTOR_DESA'): object {
+  return budiHousehold(channel, {
+    kkNumber: '3204100203190003',
+    members: [
+      {
+        nik: '3204101501800006',
+        fullName: 'Hendra Gunawan',
+        birthDate: '1980-01-15',
+        sex: 'L',
+        relation: 'KEPALA_KELUARGA',
+        maritalStatus: 'KAWIN',
+      },
+    ],
+  });
+}
+
 /** Polls until `check` stops throwing (read models are eventually consistent). */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

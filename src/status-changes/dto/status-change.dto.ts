@@ -65,6 +65,14 @@ export class RequestStatusChangeDto extends CommandBodyDto {
   @IsIn(Object.keys(STATUS_CHANGE_KINDS))
   kind!: StatusChangeKind;
 
+  @ApiPropertyOptional({
+    description:
+      'Tindak lanjut sanggah atau banding yang dikabulkan (id-nya): kasus dibuka oleh dinsos dengan sumber SANGGAH/BANDING',
+  })
+  @IsOptional()
+  @IsUUID()
+  followsReviewId?: string;
+
   @ApiPropertyOptional({ description: 'MENINGGAL: the member (0-based)' })
   @IsOptional()
   @IsInt()
