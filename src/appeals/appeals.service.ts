@@ -20,7 +20,6 @@ import { derivedEventId } from '../programs/enrolments.service';
 import { normaliseName } from '../registration/application';
 import { StatusChanges } from '../status-changes/status-changes.service';
 
-
 interface Why {
   readonly actor: Principal;
   readonly reason?: string;
