@@ -6,6 +6,7 @@ import { Households1764000000004 } from './1764000000004-Households';
 import { NotificationSending1764000000005 } from './1764000000005-NotificationSending';
 import { StatusCheck1764000000006 } from './1764000000006-StatusCheck';
 import { Audit1764000000007 } from './1764000000007-Audit';
+import { WorkQueue1764000000008 } from './1764000000008-WorkQueue';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   NotificationSending1764000000005,
   StatusCheck1764000000006,
   Audit1764000000007,
+  WorkQueue1764000000008,
 ];

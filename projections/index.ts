@@ -8,6 +8,7 @@ import { RegistrationCaseRow } from './registration-cases/registration-case.enti
 import { RegistrationCasesProjection } from './registration-cases/registration-cases.projection';
 import { StatusCheckRow } from './status-check/status-check.entity';
 import { StatusCheckProjection } from './status-check/status-check.projection';
+import { WorkQueueProjection } from './work-queue/work-queue.projection';
 import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity';
 import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection';
 
@@ -29,5 +30,6 @@ export function createProjections(): Projection[] {
     new HouseholdsProjection(),
     new StatusCheckProjection(),
     new AuditLinksProjection(),
+    new WorkQueueProjection(),
   ];
 }

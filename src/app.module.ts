@@ -3,7 +3,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from './appeals/appeals.module';
 import { AccessLogModule } from './audit/access-log';
 import { AuditModule } from './audit/audit.module';
+import { WorkQueueModule } from './work-queue/work-queue.module';
 import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './shared/clock';
 import { BatchesModule } from './batches/batches.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
@@ -29,6 +31,7 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
     ReferenceModule,
     AuthModule,
     AccessLogModule,
+    ClockModule,
   ];
 }
 
@@ -40,6 +43,7 @@ export const featureModules = [
   AppealsModule,
   BatchesModule,
   AuditModule,
+  WorkQueueModule,
   StatusCheckModule,
   NotificationModule,
   DemoModule,

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   // The audit trail of a household or case, its "why" and time travel; the access log is auditors' alone.
   'audit:read': ['auditor', 'dinsos', 'verifikator_provinsi', 'kemensos'],
   'audit:access-log': ['auditor'],
+  // Giving a case in the queue to a named caseworker, and seeing the load per caseworker.
+  'queues:assign': ['dinsos', 'verifikator_provinsi', 'kemensos'],
   'users:manage': ['admin'],
   'notifications:read': ['admin', 'auditor'],
   'households:read': STAFF_ROLES,

@@ -99,6 +99,16 @@ export class UsersService {
     return { userId: row.id, role: row.role, region: row.region_code };
   }
 
+  /** An active user by username, for assigning work. */
+  async byUsername(username: string): Promise<UserView | undefined> {
+    const [row] = await this.dataSource.query(
+      `select id, username, display_name as "displayName", role, region_code as "regionCode", active
+       from users where lower(username) = lower($1) and active`,
+      [username],
+    );
+    return row;
+  }
+
   async count(): Promise<number> {
     const [{ n }] = await this.dataSource.query('select count(*)::int as n from users');
     return n;

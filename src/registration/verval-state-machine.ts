@@ -303,6 +303,15 @@ export const VERVAL_TRANSITIONS: readonly VervalTransition[] = [
   ),
 ];
 
+/** Actions taken by the system or a national correction, never waiting in anyone's queue. */
+const NOT_QUEUED: readonly VervalAction[] = ['withdraw', 'reopenAfterAppeal', 'revertBatchDecision'];
+
+/** The staff roles a case in this state waits for (the work queues read it). */
+export function awaitingRoles(state: CaseState): Role[] {
+  const rows = VERVAL_TRANSITIONS.filter((tr) => tr.from.includes(state) && !NOT_QUEUED.includes(tr.action));
+  return [...new Set(rows.flatMap((tr) => tr.roles))].filter((r) => r !== 'pemohon');
+}
+
 export function transitionsFor(action: VervalAction): VervalTransition[] {
   return VERVAL_TRANSITIONS.filter((tr) => tr.action === action);
 }

@@ -8,16 +8,10 @@ import { SignalsController } from '../signals/signals.controller';
 import { Signals } from '../signals/signals.service';
 import { StatusChanges } from './status-changes.service';
 import { ReverificationSchedule } from '../reverification/reverification-schedule';
-import { Clock, CLOCK, systemClock } from '../shared/clock';
 
 @Module({
   imports: [DocumentsModule, RegistrationModule, EligibilityModule],
-  providers: [
-    StatusChanges,
-    Signals,
-    ReverificationSchedule,
-    { provide: CLOCK, useFactory: (): Clock => ({ now: () => systemClock.now() }) },
-  ],
+  providers: [StatusChanges, Signals, ReverificationSchedule],
   controllers: [StatusChangesController, SignalsController],
   exports: [StatusChanges, ReverificationSchedule],
 })

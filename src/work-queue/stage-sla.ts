@@ -1,0 +1,16 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Days a case may wait at each verval stage, and for a status-change decision, before it is
+ * overdue (`stage-sla.json`, configuration). Appeals and objections carry their own due date.
+ */
+const STAGE_SLA_DAYS: Readonly<Record<string, number>> = JSON.parse(
+  fs.readFileSync(path.join(__dirname, 'stage-sla.json'), 'utf8'),
+);
+
+export function dueOn(stage: string, since: string): string | null {
+  const days = STAGE_SLA_DAYS[stage];
+  if (days === undefined) return null;
+  return new Date(Date.parse(since) + days * 86_400_000).toISOString().slice(0, 10);
+}
