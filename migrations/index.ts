@@ -7,6 +7,7 @@ import { NotificationSending1764000000005 } from './1764000000005-NotificationSe
 import { StatusCheck1764000000006 } from './1764000000006-StatusCheck';
 import { Audit1764000000007 } from './1764000000007-Audit';
 import { WorkQueue1764000000008 } from './1764000000008-WorkQueue';
+import { ProgramLists1764000000009 } from './1764000000009-ProgramLists';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   StatusCheck1764000000006,
   Audit1764000000007,
   WorkQueue1764000000008,
+  ProgramLists1764000000009,
 ];

@@ -9,6 +9,7 @@ import { RegistrationCasesProjection } from './registration-cases/registration-c
 import { StatusCheckRow } from './status-check/status-check.entity';
 import { StatusCheckProjection } from './status-check/status-check.projection';
 import { WorkQueueProjection } from './work-queue/work-queue.projection';
+import { ProgramListsProjection } from './program-lists/program-lists.projection';
 import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity';
 import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection';
 
@@ -31,5 +32,6 @@ export function createProjections(): Projection[] {
     new StatusCheckProjection(),
     new AuditLinksProjection(),
     new WorkQueueProjection(),
+    new ProgramListsProjection(),
   ];
 }

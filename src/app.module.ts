@@ -4,6 +4,7 @@ import { AppealsModule } from './appeals/appeals.module';
 import { AccessLogModule } from './audit/access-log';
 import { AuditModule } from './audit/audit.module';
 import { WorkQueueModule } from './work-queue/work-queue.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './shared/clock';
 import { BatchesModule } from './batches/batches.module';
@@ -44,6 +45,7 @@ export const featureModules = [
   BatchesModule,
   AuditModule,
   WorkQueueModule,
+  DashboardModule,
   StatusCheckModule,
   NotificationModule,
   DemoModule,

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'audit:access-log': ['auditor'],
   // Giving a case in the queue to a named caseworker, and seeing the load per caseworker.
   'queues:assign': ['dinsos', 'verifikator_provinsi', 'kemensos'],
+  'dashboard:read': STAFF_ROLES,
   'users:manage': ['admin'],
   'notifications:read': ['admin', 'auditor'],
   'households:read': STAFF_ROLES,
