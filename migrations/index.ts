@@ -8,6 +8,7 @@ import { StatusCheck1764000000006 } from './1764000000006-StatusCheck';
 import { Audit1764000000007 } from './1764000000007-Audit';
 import { WorkQueue1764000000008 } from './1764000000008-WorkQueue';
 import { ProgramLists1764000000009 } from './1764000000009-ProgramLists';
+import { CaptchaUnlogged1764000000010 } from './1764000000010-CaptchaUnlogged';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Audit1764000000007,
   WorkQueue1764000000008,
   ProgramLists1764000000009,
+  CaptchaUnlogged1764000000010,
 ];

@@ -44,6 +44,51 @@ export async function runConcurrent(
   };
 }
 
+/**
+ * An open-loop load: operation i starts at `i / rate` seconds whatever the others do, and its
+ * latency counts from that scheduled moment (a slow server is not let off by sending less).
+ */
+export async function runAtRate(
+  rate: number,
+  seconds: number,
+  op: (i: number) => Promise<boolean>,
+): Promise<{ operations: number; seconds: number; perSecond: number; p50Ms: number; p99Ms: number; failed: number }> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(
+      op(i).then(
+        (ok) => {
+          if (!ok) failed++;
+          latencies.push(performance.now() - due);
+        },
+        () => {
+          failed++;
+          latencies.push(performance.now() - due);
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number): number => round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]);
+  return {
+    operations: total,
+    seconds: round(elapsed),
+    perSecond: Math.round(total / elapsed),
+    p50Ms: pct(0.5),
+    p99Ms: pct(0.99),
+    failed,
+  };
+}
+
 export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }

@@ -1,15 +1,30 @@
 import { eventStoreBenchmark } from './event-store.bench';
 import { printTable, writeResults } from './harness';
+import { statusCheckBenchmark } from './status-check.bench';
 import { vervalBenchmark } from './verval.bench';
+
+/** `BENCH_ONLY=status-check npm run bench` runs the named benchmarks only. */
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const wanted = (name: string): boolean => !ONLY || ONLY.includes(name);
 
 /** `npm run bench`: every benchmark, a table each, JSON under bench-results/. */
 async function main(): Promise<void> {
-  const rows = await eventStoreBenchmark();
-  printTable('Event store (PostgreSQL adapter, fsync on): appends vs the raw INSERT limit; catch-up reads', rows);
-  process.stdout.write(`results: ${writeResults('event-store', rows)}\n`);
-  const verval = await vervalBenchmark();
-  printTable('Verval (registration), fsync on: decide, register, batch decisions', verval);
-  process.stdout.write(`results: ${writeResults('verval', verval)}\n`);
+  if (wanted('event-store')) {
+    const rows = await eventStoreBenchmark();
+    printTable('Event store (PostgreSQL adapter, fsync on): appends vs the raw INSERT limit; catch-up reads', rows);
+    process.stdout.write(`results: ${writeResults('event-store', rows)}\n`);
+  }
+  if (wanted('verval')) {
+    const verval = await vervalBenchmark();
+    printTable('Verval (registration), fsync on: decide, register, batch decisions', verval);
+    process.stdout.write(`results: ${writeResults('verval', verval)}\n`);
+  }
+  if (wanted('status-check')) {
+    const { rows, extra } = await statusCheckBenchmark();
+    printTable(`Cek Bansos and the work queue over HTTP (${extra.households} households, app in its own process)`, rows);
+    process.stdout.write(`app peak RSS ${extra.appPeakRssMb} MB; read model loaded in ${extra.loadSeconds} s\n`);
+    process.stdout.write(`results: ${writeResults('status-check', rows, extra)}\n`);
+  }
 }
 
 main().catch((err) => {

@@ -1,0 +1,263 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { withDatabaseName } from '../../src/database/urls';
+import { readIdnAreaData } from '../../src/reference/idn-area-data';
+import { normaliseName } from '../../src/registration/application';
+import { maskName } from '../../src/status-check/masking';
+import { generatePopulation } from '../../src/synthetic/population';
+import { BenchRow, removeServerFolders, round, runAtRate } from './harness';
+
+const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
+const RATE = Number(process.env.BENCH_STATUS_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 30);
+const QUEUE_RATE = 50;
+const QUEUE_SECONDS = 10;
+const PORT = 3900 + (process.pid % 90);
+const BATCH = 20_000;
+
+/**
+ * Cek Bansos at national scale: a seeded population of HOUSEHOLDS households (about four persons
+ * each, real village codes, valid NIKs) in the status-check read model, and the check served over
+ * HTTP by the app (its own process) at RATE requests/s for SECONDS, each with a freshly solved
+ * captcha, so verification and spending are included. Then a regency's work-queue page.
+ */
+export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra: Record<string, unknown> }> {
+  const dataDir = path.resolve(__dirname, '../../.data', `bench-status-${process.pid}`);
+  const pg = await startEmbeddedPostgres({ dataDir, settings: { max_connections: 60, shared_buffers: '512MB' } });
+  let app: ChildProcess | undefined;
+  try {
+    const admin = new Client(pg.url);
+    await admin.connect();
+    await admin.query('create database bench_status');
+    await admin.end();
+    const url = withDatabaseName(pg.url, 'bench_status');
+    const base = `http://127.0.0.1:${PORT}`;
+    app = await startApp(url, dataDir);
+    const db = new Client(url);
+    await db.connect();
+    const loaded = await loadPopulation(db);
+    const token = await signIn(base);
+    const captchas = await solvedCaptchas(base, RATE * SECONDS + 200);
+    const check = await load(base, RATE, SECONDS, (i) => ({
+      method: 'POST',
+      path: '/api/v1/cek-bansos',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...loaded.queries[i % loaded.queries.length], captcha: captchas[i] }),
+    }));
+    const queue = await load(base, QUEUE_RATE, QUEUE_SECONDS, () => ({
+      method: 'GET',
+      path: '/api/v1/work-queue?pageSize=50',
+      headers: { authorization: `Bearer ${token}` },
+    }));
+    const rss = peakRssMb(app.pid!);
+    await db.end();
+    const rows: BenchRow[] = [
+      {
+        benchmark: 'status check (HTTP, captcha verified and spent)',
+        variant: `${loaded.persons} persons`,
+        ...check.row,
+        note: check.note,
+      },
+      {
+        benchmark: 'work queue page (HTTP, dinsos, regency 32.04)',
+        variant: `${loaded.queueItems} open cases`,
+        ...queue.row,
+        note: queue.note,
+      },
+    ];
+    return {
+      rows,
+      extra: {
+        households: HOUSEHOLDS,
+        persons: loaded.persons,
+        loadSeconds: loaded.seconds,
+        appPeakRssMb: rss,
+        goals: { statusCheckP99Ms: 20, queueP99Ms: 50 },
+      },
+    };
+  } finally {
+    if (app && app.exitCode === null) {
+      const exited = new Promise((r) => app!.once('exit', r));
+      app.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    }
+    await pg.stop();
+    removeServerFolders(dataDir);
+  }
+}
+
+async function startApp(databaseUrl: string, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(PORT),
+      LOG_LEVEL: 'warn',
+      DOCUMENT_STORE_DIR: path.join(dataDir, 'documents'),
+      CAPTCHA_MAX_NUMBER: '1000',
+      STATUS_CHECK_PER_CLIENT_PER_MINUTE: '1000000',
+      STATUS_CHECK_PER_NAME_PER_HOUR: '1000000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+    const ok = await fetch(`http://127.0.0.1:${PORT}/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return child;
+  }
+  child.kill();
+  throw new Error('the app did not start');
+}
+
+/** Straight into the read models (the projection is measured elsewhere): persons, and open cases for the queues. */
+async function loadPopulation(db: Client): Promise<{ persons: number; queueItems: number; seconds: number; queries: object[] }> {
+  const started = Date.now();
+  const villages = readIdnAreaData()
+    .filter((r) => r.level === 'desa')
+    .map((r) => r.code);
+  await db.query('drop index status_check_lookup; drop index work_items_queue');
+  const queries: object[] = [];
+  let persons = 0;
+  let queueItems = 0;
+  let rows: string[][] = [[], [], [], [], [], []];
+  let items: string[][] = [[], []];
+  const flush = async () => {
+    await db.query(
+      `insert into status_check (person_key, subject_id, source, member_index, village_code, name_key, masked_name, active, programs, updated_at)
+       select k, s::uuid, 'household', i::int, v, n, m, true, p::jsonb, now() from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as t(k, s, i, v, n, m, p)`,
+      [
+        rows[0],
+        rows[1],
+        rows[2],
+        rows[3],
+        rows[4],
+        rows[5],
+        rows[0].map((_, j) => (j % 3 === 0 ? '[{"program":"PKH","period":"2026-Q4"}]' : '[]')),
+      ],
+    );
+    if (items[0].length)
+      await db.query(
+        `insert into work_items (case_type, case_id, stage, village_code, awaiting_roles, open, opened_at, stage_since, due_on)
+         select 'registration', c::uuid, 'MENUNGGU_KABUPATEN', v, '{dinsos}', true, now(), now(), current_date + (random() * 20)::int - 5
+         from unnest($1::text[], $2::text[]) as t(c, v)`,
+        items,
+      );
+    persons += rows[0].length;
+    queueItems += items[0].length;
+    rows = [[], [], [], [], [], []];
+    items = [[], []];
+  };
+  let n = 0;
+  for (const h of generatePopulation({
+    seed: 2026,
+    households: HOUSEHOLDS,
+    villageCodes: villages,
+    today: new Date().toISOString().slice(0, 10),
+  })) {
+    h.members.forEach((m, i) => {
+      rows[0].push(`${h.householdId}:${i}`);
+      rows[1].push(h.householdId);
+      rows[2].push(String(i));
+      rows[3].push(h.villageCode);
+      rows[4].push(normaliseName(m.fullName));
+      rows[5].push(maskName(m.fullName));
+    });
+    if (n % 3 === 0) {
+      items[0].push(h.householdId);
+      items[1].push(h.villageCode);
+    }
+    if (n % 50 === 0 && queries.length < 20_000) queries.push({ villageCode: h.villageCode, name: h.members[0].fullName });
+    if (n % 500 === 0 && queries.length < 20_000) queries.push({ villageCode: h.villageCode, name: 'TIDAK ADA NAMA INI' });
+    if (rows[0].length >= BATCH) await flush();
+    n++;
+  }
+  await flush();
+  await db.query('create index status_check_lookup on status_check (village_code, name_key)');
+  await db.query(`create index work_items_queue on work_items (village_code text_pattern_ops, due_on) where open`);
+  await db.query('analyze status_check; analyze work_items');
+  return { persons, queueItems, seconds: round((Date.now() - started) / 1000), queries: shuffle(queries) };
+}
+
+/** The browser's part, done ahead: fetch challenges and find each number (sha256(salt + n) = challenge). */
+async function solvedCaptchas(base: string, count: number): Promise<string[]> {
+  const solved: string[] = [];
+  while (solved.length < count) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, count - solved.length) }, () =>
+        fetch(`${base}/api/v1/cek-bansos/captcha`).then((r) => r.json()),
+      ),
+    );
+    for (const c of batch as Array<{ challenge: string; salt: string; maxnumber: number }>) {
+      let number = 0;
+      while (
+        createHash('sha256')
+          .update(c.salt + number)
+          .digest('hex') !== c.challenge
+      )
+        number++;
+      solved.push(Buffer.from(JSON.stringify({ ...c, number })).toString('base64'));
+    }
+  }
+  return solved;
+}
+
+async function signIn(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'dinsos', password: process.env.DEMO_PASSWORD ?? 'demo-bansos-2026' }),
+  });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** A fixed request rate for a duration, open loop, each request built by `request(i)`. */
+async function load(
+  base: string,
+  rate: number,
+  seconds: number,
+  request: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string },
+): Promise<{ row: Omit<BenchRow, 'benchmark' | 'variant'>; note: string }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const { failed, ...row } = await runAtRate(rate, seconds, (i) => send(base, agent, request(i)));
+  agent.destroy();
+  return { row, note: `open loop at ${rate}/s; ${failed} failed` };
+}
+
+/** One request on a keep-alive agent (lighter than fetch: the load generator shares the machine). */
+function send(
+  base: string,
+  agent: http.Agent,
+  r: { method: string; path: string; headers: Record<string, string>; body?: string },
+): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve((res.statusCode ?? 500) < 300));
+    });
+    req.on('error', reject);
+    req.end(r.body);
+  });
+}
+
+function peakRssMb(pid: number): number | undefined {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+  return hwm ? Math.round(Number(hwm[1]) / 1024) : undefined;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  let seed = 42;
+  for (let i = items.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
