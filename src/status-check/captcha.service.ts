@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
-import type { Payload } from 'altcha-lib/dist/cjs/v1/types';
 import { DataSource } from 'typeorm';
 import { derivedSecret } from '../auth/tokens.service';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { ApiError } from '../shared/http/api-error';
+import { Challenge, createChallenge, expiryOf, parseSolution, verifySolution } from './proof-of-work';
 
 const CHALLENGE_LIFETIME_MS = 10 * 60_000;
 const CLEANUP_EVERY_MS = 10 * 60_000;
@@ -32,30 +31,28 @@ export class Captcha implements OnModuleDestroy {
     clearInterval(this.cleanup);
   }
 
-  challenge(now = Date.now()): Promise<object> {
-    return createChallenge({
-      hmacKey: this.hmacKey,
-      maxNumber: this.settings.config.statusCheck.captchaMaxNumber,
-      expires: new Date(now + CHALLENGE_LIFETIME_MS),
-    });
+  challenge(now = Date.now()): Challenge {
+    return createChallenge(
+      this.hmacKey,
+      this.settings.config.statusCheck.captchaMaxNumber,
+      new Date(now + CHALLENGE_LIFETIME_MS),
+    );
   }
 
   /** Verifies a solution (the widget's base64 payload) and spends it; throws a 4xx otherwise. */
   async spend(payload: string | undefined): Promise<void> {
     if (!payload)
       throw new ApiError(400, 'CAPTCHA_REQUIRED', { id: 'Selesaikan captcha terlebih dahulu', en: 'Solve the captcha first' });
-    const solution = parse(payload);
-    if (!solution || !(await verifySolution(solution, this.hmacKey, true).catch(() => false)))
+    const solution = parseSolution(payload);
+    if (!solution || !verifySolution(solution, this.hmacKey))
       throw new ApiError(400, 'CAPTCHA_INVALID', {
         id: 'Captcha tidak valid atau kedaluwarsa; muat captcha baru',
         en: 'The captcha is invalid or expired; load a new one',
       });
-    // Our challenges name their expiry (seconds) in the signed salt; kept until then.
-    const expires = Number(extractParams(solution).expires) * 1000 || Date.now() + CHALLENGE_LIFETIME_MS;
     const spent = await this.dataSource.query(
       `insert into captcha_spent (signature, expires_at) values ($1, to_timestamp($2 / 1000.0))
        on conflict do nothing returning signature`,
-      [solution.signature, expires],
+      [solution.signature, expiryOf(solution)],
     );
     if (spent.length === 0)
       throw new ApiError(400, 'CAPTCHA_USED', {
@@ -66,15 +63,5 @@ export class Captcha implements OnModuleDestroy {
 
   private async forgetExpired(): Promise<void> {
     await this.dataSource.query('delete from captcha_spent where expires_at < now()');
-  }
-}
-
-/** The widget's base64 JSON payload, or undefined when it is not one. */
-function parse(payload: string): Payload | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as Payload;
-    return typeof parsed?.signature === 'string' && typeof parsed.salt === 'string' ? parsed : undefined;
-  } catch {
-    return undefined;
   }
 }

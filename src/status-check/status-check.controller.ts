@@ -7,6 +7,7 @@ import { REGISTRATION_NUMBER_PATTERN } from '../registration/registration-number
 import { RegistrationQueries } from '../registration/registration-queries.service';
 import { ApiError } from '../shared/http/api-error';
 import { Captcha } from './captcha.service';
+import { Challenge } from './proof-of-work';
 import { nextStepFor } from './registration-stages';
 import { StatusCheck } from './status-check.service';
 import { StatusCheckThrottler } from './status-check.throttler';
@@ -44,7 +45,7 @@ export class StatusCheckController {
   @Get('captcha')
   @SkipThrottle({ nama: true })
   @ApiOperation({ summary: 'Tantangan captcha (ALTCHA, proof-of-work) untuk satu pencarian / a captcha challenge' })
-  challenge(): Promise<object> {
+  challenge(): Challenge {
     return this.captcha.challenge();
   }
 

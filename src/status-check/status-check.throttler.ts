@@ -5,23 +5,27 @@ import { createHash } from 'node:crypto';
 import { Settings } from '../config/settings.module';
 import { normaliseName } from '../registration/application';
 import { ApiError } from '../shared/http/api-error';
+import { FixedWindowStorage } from './fixed-window-storage';
 
 /** Per client address, and per village + name from any client (so one person cannot be probed at scale). */
-export function statusCheckThrottlers(settings: Settings): ThrottlerModuleOptions {
+export function statusCheckThrottlers(settings: Settings, storage: FixedWindowStorage): ThrottlerModuleOptions {
   const { perClientPerMinute, perNamePerHour } = settings.config.statusCheck;
-  return [
-    { name: 'klien', ttl: 60_000, limit: perClientPerMinute },
-    {
-      name: 'nama',
-      ttl: 3_600_000,
-      limit: perNamePerHour,
-      getTracker: (req: Record<string, any>) => {
-        const body = (req as Request).body as { villageCode?: unknown; name?: unknown } | undefined;
-        const subject = `${String(body?.villageCode ?? '')}|${normaliseName(String(body?.name ?? ''))}`;
-        return createHash('sha256').update(subject).digest('hex'); // the name itself is not kept
+  return {
+    storage,
+    throttlers: [
+      { name: 'klien', ttl: 60_000, limit: perClientPerMinute },
+      {
+        name: 'nama',
+        ttl: 3_600_000,
+        limit: perNamePerHour,
+        getTracker: (req: Record<string, any>) => {
+          const body = (req as Request).body as { villageCode?: unknown; name?: unknown } | undefined;
+          const subject = `${String(body?.villageCode ?? '')}|${normaliseName(String(body?.name ?? ''))}`;
+          return createHash('sha256').update(subject).digest('hex'); // the name itself is not kept
+        },
       },
-    },
-  ];
+    ],
+  };
 }
 
 /** The throttler, answering 429 in the users' language with a plain Retry-After (seconds). */

@@ -15,6 +15,7 @@ import { BenchRow, removeServerFolders, round, runAtRate } from './harness';
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
 const RATE = Number(process.env.BENCH_STATUS_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 30);
+const WARM_UP_SECONDS = 5;
 const QUEUE_RATE = 50;
 const QUEUE_SECONDS = 10;
 const PORT = 3900 + (process.pid % 90);
@@ -42,13 +43,16 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
     await db.connect();
     const loaded = await loadPopulation(db);
     const token = await signIn(base);
-    const captchas = await solvedCaptchas(base, RATE * SECONDS + 200);
-    const check = await load(base, RATE, SECONDS, (i) => ({
-      method: 'POST',
+    const captchas = await solvedCaptchas(base, RATE * (SECONDS + WARM_UP_SECONDS) + 200);
+    const statusRequest = (i: number) => ({
+      method: 'POST' as const,
       path: '/api/v1/cek-bansos',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...loaded.queries[i % loaded.queries.length], captcha: captchas[i] }),
-    }));
+    });
+    await load(base, RATE, WARM_UP_SECONDS, statusRequest); // JIT and connection pools warm, not measured
+    const offset = RATE * WARM_UP_SECONDS;
+    const check = await load(base, RATE, SECONDS, (i) => statusRequest(offset + i));
     const queue = await load(base, QUEUE_RATE, QUEUE_SECONDS, () => ({
       method: 'GET',
       path: '/api/v1/work-queue?pageSize=50',
@@ -92,7 +96,9 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
 }
 
 async function startApp(databaseUrl: string, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  // BENCH_APP_PROFILE=<dir> writes the app's CPU profile there (node --cpu-prof), to see where a request's time goes.
+  const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', 'src/main.ts'], {
     cwd: path.resolve(__dirname, '../..'),
     env: {
       ...process.env,
@@ -181,7 +187,9 @@ async function loadPopulation(db: Client): Promise<{ persons: number; queueItems
   await flush();
   await db.query('create index status_check_lookup on status_check (village_code, name_key)');
   await db.query(`create index work_items_queue on work_items (village_code text_pattern_ops, due_on) where open`);
-  await db.query('analyze status_check; analyze work_items');
+  // Settle what the bulk load left to do (vacuum, the checkpoint of its WAL), so it does not run during the measurement.
+  await db.query('vacuum (analyze) status_check, work_items');
+  await db.query('checkpoint');
   return { persons, queueItems, seconds: round((Date.now() - started) / 1000), queries: shuffle(queries) };
 }
 
@@ -225,9 +233,16 @@ async function load(
   request: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string },
 ): Promise<{ row: Omit<BenchRow, 'benchmark' | 'variant'>; note: string }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const { failed, ...row } = await runAtRate(rate, seconds, (i) => send(base, agent, request(i)));
+  const failures = new Map<string, number>();
+  const { failed, ...row } = await runAtRate(rate, seconds, async (i) => {
+    const status = await send(base, agent, request(i)).catch((err: Error) => err.message);
+    const ok = typeof status === 'number' && status < 300;
+    if (!ok) failures.set(String(status), (failures.get(String(status)) ?? 0) + 1);
+    return ok;
+  });
   agent.destroy();
-  return { row, note: `open loop at ${rate}/s; ${failed} failed` };
+  const why = [...failures].map(([status, n]) => `${n}× ${status}`).join(', ');
+  return { row, note: `open loop at ${rate}/s; ${failed} failed${why ? ` (${why})` : ''}` };
 }
 
 /** One request on a keep-alive agent (lighter than fetch: the load generator shares the machine). */
@@ -235,11 +250,11 @@ function send(
   base: string,
   agent: http.Agent,
   r: { method: string; path: string; headers: Record<string, string>; body?: string },
-): Promise<boolean> {
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${base}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
       res.resume();
-      res.on('end', () => resolve((res.statusCode ?? 500) < 300));
+      res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', reject);
     req.end(r.body);
