@@ -1,12 +1,12 @@
 import { EntityManager } from 'typeorm';
-import { APPEAL_TRANSITIONS } from '../../src/appeals/appeal';
+import { APPEAL_TRANSITIONS, appealDecider, AppealEvent } from '../../src/appeals/appeal';
 import { RecordedEvent } from '../../src/event-store/envelope';
 import { EventFilter } from '../../src/event-store/port';
 import { Projection, ProjectionHandler } from '../../src/projection-runner/projection';
 import { statusAfter } from '../../src/registration/decider';
 import { RegistrationEvent } from '../../src/registration/events';
 import { awaitingRoles, CaseState, NO_CASE, VERVAL_STATES, VervalState } from '../../src/registration/verval-state-machine';
-import { STATUS_CHANGE_TRANSITIONS } from '../../src/status-changes/status-change';
+import { STATUS_CHANGE_TRANSITIONS, statusChangeDecider, StatusChangeEvent } from '../../src/status-changes/status-change';
 import { dueOn } from '../../src/work-queue/stage-sla';
 
 const rolesOf = (rows: ReadonlyArray<{ action: string; roles: readonly string[] }>, action: string): string[] => [
@@ -89,7 +89,11 @@ export class WorkQueueProjection extends Projection {
         dueOn: dueOn('statuschange', at(e)),
         assignee: null,
       });
-    } else await this.close(m, 'statuschange', e);
+    } else {
+      // The case's own decider names the status the decision leaves it in.
+      const { status } = statusChangeDecider.evolve({ status: 'DIAJUKAN' }, e as unknown as StatusChangeEvent);
+      await this.close(m, 'statuschange', e, status);
+    }
   }
 
   private async review(kind: string, e: RecordedEvent, m: EntityManager): Promise<void> {
@@ -113,7 +117,10 @@ export class WorkQueueProjection extends Projection {
          where case_type = $1 and case_id = $2`,
         [kind, idOf(e), at(e), data.caseworkerId, rolesOf(APPEAL_TRANSITIONS, 'uphold')],
       );
-    } else await this.close(m, kind, e);
+    } else {
+      const { status } = appealDecider.evolve({ status: 'DIPROSES' }, e as unknown as AppealEvent);
+      await this.close(m, kind, e, status);
+    }
   }
 
   private async assigned(e: RecordedEvent, m: EntityManager): Promise<void> {
@@ -121,11 +128,11 @@ export class WorkQueueProjection extends Projection {
     await m.query('update work_items set assignee = $3 where case_type = $1 and case_id = $2', [caseType, caseId, assignee]);
   }
 
-  private async close(m: EntityManager, caseType: string, e: RecordedEvent): Promise<void> {
+  private async close(m: EntityManager, caseType: string, e: RecordedEvent, stage: string): Promise<void> {
     await m.query(`update work_items set open = false, stage = $3, stage_since = $4 where case_type = $1 and case_id = $2`, [
       caseType,
       idOf(e),
-      e.type,
+      stage,
       at(e),
     ]);
   }

@@ -1,4 +1,5 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, Global, Injectable, Module } from '@nestjs/common';
+import { AuthenticatedRequest } from '../auth/auth.guard';
 import { DataSource } from 'typeorm';
 import { Principal } from '../auth/roles';
 import { pageOf } from '../shared/http/page.dto';
@@ -23,7 +24,7 @@ export interface AccessRecord {
 export class AccessLog {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(reader: Principal, subjectType: string, subjectId: string, what: string, purpose?: string): Promise<void> {
+  async record({ principal: reader, purpose }: Reader, subjectType: string, subjectId: string, what: string): Promise<void> {
     await this.dataSource.query(
       `insert into access_log (user_id, role, region, subject_type, subject_id, what, purpose) values ($1, $2, $3, $4, $5, $6, $7)`,
       [reader.userId, reader.role, reader.region, subjectType, subjectId, what, purpose?.trim().slice(0, 200) || null],
@@ -51,3 +52,15 @@ export class AccessLog {
 @Global()
 @Module({ providers: [AccessLog], exports: [AccessLog] })
 export class AccessLogModule {}
+
+/** A staff reader of personal data and, when they said it (`X-Purpose`), why they read it. */
+export interface Reader {
+  readonly principal: Principal;
+  readonly purpose?: string;
+}
+
+export const CurrentReader = createParamDecorator((_: unknown, ctx: ExecutionContext): Reader => {
+  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+  const purpose = req.headers['x-purpose'];
+  return { principal: req.principal!, purpose: typeof purpose === 'string' ? purpose : undefined };
+});

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import type { Response } from 'express';
@@ -11,7 +11,7 @@ import { AfterPositionQuery } from '../shared/http/after-position.dto';
 import { ApiError } from '../shared/http/api-error';
 import { PageQuery } from '../shared/http/page.dto';
 import { UuidPipe } from '../shared/http/uuid.pipe';
-import { AccessLog } from './access-log';
+import { AccessLog, CurrentReader, Reader } from './access-log';
 import { AuditTrails, CASE_KINDS, CaseKind, Trail } from './audit.service';
 import { trailCsv, trailHtml } from './trail-export';
 
@@ -79,13 +79,12 @@ export class AuditController {
   async householdTrail(
     @Param('id', UuidPipe) id: string,
     @Query() q: TrailQuery,
-    @CurrentPrincipal() p: Principal,
-    @Headers('x-purpose') purpose: string | undefined,
+    @CurrentReader() reader: Reader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Trail | string> {
     await this.caughtUp(q);
-    const trail = await this.trails.household(id, p);
-    await this.accessLog.record(p, 'household', id, 'timeline', purpose);
+    const trail = await this.trails.household(id, reader.principal);
+    await this.accessLog.record(reader, 'household', id, 'timeline');
     return render(trail, q, res);
   }
 
@@ -96,15 +95,14 @@ export class AuditController {
     @Param('id', UuidPipe) id: string,
     @Param('program') program: string,
     @Query() q: WhyQuery,
-    @CurrentPrincipal() p: Principal,
-    @Headers('x-purpose') purpose: string | undefined,
+    @CurrentReader() reader: Reader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<object | string> {
     if (!/^[A-Z0-9-]{2,30}$/.test(program))
       throw ApiError.badRequest('PROGRAM_CODE', { id: 'Kode program tidak valid', en: 'Invalid program code' });
     await this.caughtUp(q);
-    const answer = await this.trails.why(id, program, p);
-    await this.accessLog.record(p, 'household', id, `why ${program}`, purpose);
+    const answer = await this.trails.why(id, program, reader.principal);
+    await this.accessLog.record(reader, 'household', id, `why ${program}`);
     if (q.format !== 'text') return answer;
     res.type('text/plain; charset=utf-8');
     return answer.text[q.lang ?? 'id'];
@@ -115,17 +113,12 @@ export class AuditController {
   @ApiOperation({
     summary: 'Keadaan rumah tangga dan programnya per tanggal (berlaku) dan/atau menurut catatan pada suatu waktu / time travel',
   })
-  async asOf(
-    @Param('id', UuidPipe) id: string,
-    @Query() q: AsOfQuery,
-    @CurrentPrincipal() p: Principal,
-    @Headers('x-purpose') purpose: string | undefined,
-  ): Promise<object> {
+  async asOf(@Param('id', UuidPipe) id: string, @Query() q: AsOfQuery, @CurrentReader() reader: Reader): Promise<object> {
     if (!q.date && !q.knownAt)
       throw ApiError.badRequest('AS_OF_REQUIRED', { id: 'Isi date dan/atau knownAt', en: 'Give date and/or knownAt' });
     await this.caughtUp(q);
-    const result = await this.trails.asOf(id, { asOf: q.date, knownAt: q.knownAt }, p);
-    await this.accessLog.record(p, 'household', id, `as-of ${q.date ?? ''} ${q.knownAt ?? ''}`.trim(), purpose);
+    const result = await this.trails.asOf(id, { asOf: q.date, knownAt: q.knownAt }, reader.principal);
+    await this.accessLog.record(reader, 'household', id, `as-of ${q.date ?? ''} ${q.knownAt ?? ''}`.trim());
     return result;
   }
 
@@ -136,8 +129,7 @@ export class AuditController {
     @Param('kind') kind: string,
     @Param('id', UuidPipe) id: string,
     @Query() q: TrailQuery,
-    @CurrentPrincipal() p: Principal,
-    @Headers('x-purpose') purpose: string | undefined,
+    @CurrentReader() reader: Reader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Trail | string> {
     if (!(CASE_KINDS as readonly string[]).includes(kind))
@@ -146,8 +138,8 @@ export class AuditController {
         en: `Case kind: ${CASE_KINDS.join(', ')}`,
       });
     await this.caughtUp(q);
-    const trail = await this.trails.case(kind as CaseKind, id, p);
-    await this.accessLog.record(p, kind, id, 'timeline', purpose);
+    const trail = await this.trails.case(kind as CaseKind, id, reader.principal);
+    await this.accessLog.record(reader, kind, id, 'timeline');
     return render(trail, q, res);
   }
 

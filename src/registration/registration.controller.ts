@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { AccessLog } from '../audit/access-log';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { AccessLog, CurrentReader, Reader } from '../audit/access-log';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -108,11 +108,11 @@ export class RegistrationController {
     @Param('id', UuidPipe) id: string,
     @CurrentPrincipal() p: Principal,
     @ApplicantTokenHash() token: string | undefined,
-    @Headers('x-purpose') purpose: string | undefined,
+    @CurrentReader() reader: Reader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
     const view = (await this.queries.get(id, p, token, new Date().toISOString().slice(0, 10))) as { version: number };
-    if (p.role !== 'pemohon') await this.accessLog.record(p, 'registration', id, 'case', purpose);
+    if (p.role !== 'pemohon') await this.accessLog.record(reader, 'registration', id, 'case');
     res.setHeader('ETag', `"${view.version}"`);
     return view;
   }

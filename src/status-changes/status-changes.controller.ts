@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { AccessLog } from '../audit/access-log';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { AccessLog, CurrentReader, Reader } from '../audit/access-log';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -27,16 +27,13 @@ export class StatusChangesController {
 
   @Get('households/:id')
   @ApiOperation({ summary: 'Rumah tangga di registri (staf wilayahnya) / a household in the registry' })
-  async household(
-    @Param('id', UuidPipe) id: string,
-    @CurrentPrincipal() p: Principal,
-    @Headers('x-purpose') purpose: string | undefined,
-  ): Promise<object> {
+  async household(@Param('id', UuidPipe) id: string, @CurrentReader() reader: Reader): Promise<object> {
+    const p = reader.principal;
     const { state, version } = await loadState(this.store, householdDecider, householdStreamId(id));
     if (!state.exists) throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });
     const denied = authorizePermission(p, 'households:read', state.villageCode!);
     if (denied) throw ApiError.fromRejection(denied);
-    await this.accessLog.record(p, 'household', id, 'household', purpose);
+    await this.accessLog.record(reader, 'household', id, 'household');
     const e = state.established!;
     return {
       householdId: id,
