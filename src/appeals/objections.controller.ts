@@ -2,10 +2,9 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBase64, IsIn, IsNumber, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { AccessLog, CurrentReader, Reader } from '../audit/access-log';
 import { Public } from '../auth/auth.guard';
 import { authorizePermission } from '../auth/policy';
-import { CurrentPrincipal } from '../auth/principal.decorator';
-import { Principal } from '../auth/roles';
 import { CitizenDto } from '../registration/dto/proposal.dto';
 import { ApiError } from '../shared/http/api-error';
 import { UuidPipe } from '../shared/http/uuid.pipe';
@@ -69,7 +68,10 @@ class FileObjectionDto {
 @ApiTags('objections')
 @Controller('api/v1/objections')
 export class ObjectionsController extends ReviewCaseRoutes {
-  constructor(appeals: Appeals) {
+  constructor(
+    appeals: Appeals,
+    private readonly accessLog: AccessLog,
+  ) {
     super(appeals, 'sanggah');
   }
 
@@ -94,11 +96,15 @@ export class ObjectionsController extends ReviewCaseRoutes {
     summary:
       'Sanggah; identitas pelapor hanya untuk petugas yang memutuskan / the objector is shown only to the deciding caseworker',
   })
-  async get(@Param('id', UuidPipe) id: string, @CurrentPrincipal() p: Principal): Promise<object> {
+  async get(@Param('id', UuidPipe) id: string, @CurrentReader() reader: Reader): Promise<object> {
+    const p = reader.principal;
     const { state, version } = await this.appeals.load(id, 'sanggah');
     if (state.status === 'NONE') throw ApiError.notFound({ id: 'Sanggah', en: 'Objection' });
     const denied = authorizePermission(p, 'households:read', state.villageCode!);
     if (denied) throw ApiError.fromRejection(denied);
-    return { ...state, version, objector: (await this.appeals.objectorFor(id, p)) ?? null };
+    const objector = (await this.appeals.objectorFor(id, p)) ?? null;
+    // The objector's identity is personal data: its one reader is on record.
+    if (objector) await this.accessLog.record(reader, 'sanggah', id, 'objector');
+    return { ...state, version, objector };
   }
 }

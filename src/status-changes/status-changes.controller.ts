@@ -63,11 +63,12 @@ export class StatusChangesController {
   }
 
   @Get('status-changes/:id')
-  async get(@Param('id', UuidPipe) id: string, @CurrentPrincipal() p: Principal): Promise<object> {
+  async get(@Param('id', UuidPipe) id: string, @CurrentReader() reader: Reader): Promise<object> {
     const { state, version } = await this.changes.load(id);
     if (state.status === 'NONE') throw ApiError.notFound({ id: 'Kasus perubahan', en: 'Status-change case' });
-    const denied = authorizePermission(p, 'households:read', state.villageCode!);
+    const denied = authorizePermission(reader.principal, 'households:read', state.villageCode!);
     if (denied) throw ApiError.fromRejection(denied);
+    await this.accessLog.record(reader, 'statuschange', id, 'case'); // a birth or a move carries personal data
     return { ...state, version };
   }
 

@@ -74,6 +74,11 @@ describe('objections (sanggah) over HTTP: a neighbour objects, the regency revie
     expect((await http().get(`/api/v1/objections/${objectionId}`).set(as('auditor')).expect(200)).body.objector).toBeNull();
   });
 
+  it("the caseworker's one read of the objector's identity is in the access log, and only that read", async () => {
+    const log = (await http().get(`/api/v1/audit/access-log?subjectId=${objectionId}`).set(as('auditor')).expect(200)).body;
+    expect(log.items).toEqual([expect.objectContaining({ role: 'dinsos', subjectType: 'sanggah', what: 'objector' })]);
+  });
+
   it('upheld, it opens a re-verification of the recipient, never an exit', async () => {
     await http()
       .post(`/api/v1/objections/${objectionId}/decision`)
