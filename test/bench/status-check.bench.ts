@@ -85,6 +85,7 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
       },
     };
   } finally {
+    agent.destroy();
     if (app && app.exitCode === null) {
       const exited = new Promise((r) => app!.once('exit', r));
       app.kill('SIGTERM');
@@ -96,22 +97,27 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
 }
 
 async function startApp(databaseUrl: string, dataDir: string): Promise<ChildProcess> {
-  // BENCH_APP_PROFILE=<dir> writes the app's CPU profile there (node --cpu-prof), to see where a request's time goes.
+  // To see where a request's time goes: BENCH_APP_PROFILE=<dir> writes the app's CPU profile (node --cpu-prof);
+  // BENCH_APP_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_APP_STDOUT=<file> keeps the app's output.
   const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: path.resolve(__dirname, '../..'),
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(PORT),
-      LOG_LEVEL: 'warn',
-      DOCUMENT_STORE_DIR: path.join(dataDir, 'documents'),
-      CAPTCHA_MAX_NUMBER: '1000',
-      STATUS_CHECK_PER_CLIENT_PER_MINUTE: '1000000',
-      STATUS_CHECK_PER_NAME_PER_HOUR: '1000000',
+  const child = spawn(
+    process.execPath,
+    [...profile, ...(process.env.BENCH_APP_NODE_FLAGS?.split(' ') ?? []), '-r', '@swc-node/register', 'src/main.ts'],
+    {
+      cwd: path.resolve(__dirname, '../..'),
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(PORT),
+        LOG_LEVEL: 'warn',
+        DOCUMENT_STORE_DIR: path.join(dataDir, 'documents'),
+        CAPTCHA_MAX_NUMBER: '1000',
+        STATUS_CHECK_PER_CLIENT_PER_MINUTE: '1000000',
+        STATUS_CHECK_PER_NAME_PER_HOUR: '1000000',
+      },
+      stdio: ['ignore', process.env.BENCH_APP_STDOUT ? fs.openSync(process.env.BENCH_APP_STDOUT, 'w') : 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
     const ok = await fetch(`http://127.0.0.1:${PORT}/health`)
       .then((r) => r.ok)
@@ -225,6 +231,9 @@ async function signIn(base: string): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
+/** The clients' connections, kept across runs as real clients keep them (a new pool per run measured its ramp-up). */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
 /** A fixed request rate for a duration, open loop, each request built by `request(i)`. */
 async function load(
   base: string,
@@ -232,7 +241,6 @@ async function load(
   seconds: number,
   request: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string },
 ): Promise<{ row: Omit<BenchRow, 'benchmark' | 'variant'>; note: string }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const failures = new Map<string, number>();
   const { failed, ...row } = await runAtRate(rate, seconds, async (i) => {
     const status = await send(base, agent, request(i)).catch((err: Error) => err.message);
@@ -240,7 +248,6 @@ async function load(
     if (!ok) failures.set(String(status), (failures.get(String(status)) ?? 0) + 1);
     return ok;
   });
-  agent.destroy();
   const why = [...failures].map(([status, n]) => `${n}× ${status}`).join(', ');
   return { row, note: `open loop at ${rate}/s; ${failed} failed${why ? ` (${why})` : ''}` };
 }
