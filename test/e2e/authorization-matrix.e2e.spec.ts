@@ -10,7 +10,7 @@ import { APPROVAL_LEVELS, rolesFor, VervalAction } from '../../src/registration/
 import { POOR } from '../registration/fixtures';
 import { startTestApp } from '../support/app';
 import { budiHousehold, DEMO_PASSWORD, files, signIn, sriHousehold } from '../support/api';
-import { establishOverHttp } from '../support/flows';
+import { establishOverHttp, openCasesOn } from '../support/flows';
 
 /**
  * Every role × in-region / out-of-region × every command endpoint. Allowed means the policy let
@@ -88,20 +88,7 @@ describe('authorisation matrix: role × region × command endpoint', () => {
     // A household of the in-region village, with an open status change and an appeal assigned to dinsos.
     householdId = (await establishOverHttp(app, tokens, sriHousehold(), 4)).householdId;
     const as = (u: string) => ({ Authorization: `Bearer ${tokens[u]}` });
-    changeId = (
-      await http()
-        .post(`/api/v1/households/${householdId}/status-changes`)
-        .set(as('operator.desa'))
-        .send({ kind: 'GRADUASI', reason: 'r' })
-        .expect(201)
-    ).body.caseId;
-    appealId = (
-      await http()
-        .post('/api/v1/appeals')
-        .set(as('operator.desa'))
-        .send({ type: 'RANKING', householdId, reason: 'r' })
-        .expect(201)
-    ).body.appealId;
+    ({ changeId, appealId } = await openCasesOn(app, tokens, householdId));
     await http().post(`/api/v1/appeals/${appealId}/assignment`).set(as('dinsos')).send({}).expect(200);
   });
   afterAll(() => ctx.close());

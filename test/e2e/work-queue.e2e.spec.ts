@@ -5,7 +5,7 @@ import { ProjectionRunner } from '../../src/projection-runner/projection-runner'
 import { Clock, CLOCK } from '../../src/shared/clock';
 import { startTestApp } from '../support/app';
 import { budiHousehold, DEMO_PASSWORD, eventually, hendraHousehold, signIn, sriHousehold } from '../support/api';
-import { establishOverHttp } from '../support/flows';
+import { establishOverHttp, openCasesOn } from '../support/flows';
 
 const DAY = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
@@ -50,19 +50,7 @@ describe('work queues over HTTP: what waits for my role in my region, with SLA; 
     };
     sriCase = await submitted(sriHousehold());
     hendraCase = await submitted(hendraHousehold());
-    changeId = (
-      await http()
-        .post(`/api/v1/households/${householdId}/status-changes`)
-        .set(as('operator.desa'))
-        .send({ kind: 'GRADUASI', reason: 'r' })
-        .expect(201)
-    ).body.caseId;
-    const appeal = await http()
-      .post('/api/v1/appeals')
-      .set(as('operator.desa'))
-      .send({ type: 'RANKING', householdId, reason: 'r' })
-      .expect(201);
-    appealId = appeal.body.appealId;
+    ({ changeId, appealId } = await openCasesOn(app, t, householdId));
     await eventually(async () => expect((await queue('dinsos')).total).toBe(2), 10_000);
   });
   afterAll(() => {

@@ -73,3 +73,20 @@ export async function establishOverHttp(
   const established = await step('establishment', 'kemensos', { approve: true });
   return { caseId, householdId: established.body.householdId };
 }
+
+/** Opens, as the village operator, a status change (graduation) and a ranking appeal on a household. */
+export async function openCasesOn(
+  app: INestApplication,
+  t: Record<string, string>,
+  householdId: string,
+): Promise<{ changeId: string; appealId: string }> {
+  const post = (path: string, body: object) =>
+    request(app.getHttpServer())
+      .post(path)
+      .set({ Authorization: `Bearer ${t['operator.desa']}` })
+      .send(body)
+      .expect(201);
+  const change = await post(`/api/v1/households/${householdId}/status-changes`, { kind: 'GRADUASI', reason: 'r' });
+  const appeal = await post('/api/v1/appeals', { type: 'RANKING', householdId, reason: 'r' });
+  return { changeId: change.body.caseId, appealId: appeal.body.appealId };
+}
