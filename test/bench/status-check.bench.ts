@@ -96,13 +96,27 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
   }
 }
 
+/** The node flags `npm start` gives the app (e.g. its young-generation size), so the benchmark runs it the same way. */
+const START_FLAGS: string[] = (
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((a) => a.startsWith('--'));
+
 async function startApp(databaseUrl: string, dataDir: string): Promise<ChildProcess> {
   // To see where a request's time goes: BENCH_APP_PROFILE=<dir> writes the app's CPU profile (node --cpu-prof);
   // BENCH_APP_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_APP_STDOUT=<file> keeps the app's output.
   const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROFILE}`] : [];
   const child = spawn(
     process.execPath,
-    [...profile, ...(process.env.BENCH_APP_NODE_FLAGS?.split(' ') ?? []), '-r', '@swc-node/register', 'src/main.ts'],
+    [
+      ...START_FLAGS,
+      ...profile,
+      ...(process.env.BENCH_APP_NODE_FLAGS?.split(' ') ?? []),
+      '-r',
+      '@swc-node/register',
+      'src/main.ts',
+    ],
     {
       cwd: path.resolve(__dirname, '../..'),
       env: {
