@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -17,4 +18,9 @@ export default tseslint.config(
     },
   },
   { files: ['test/**/*.ts'], rules: { 'no-console': 'off' } },
+  // The pages' scripts run in the browser (Chart.js is loaded before the dashboard's script).
+  {
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, Chart: 'readonly' } },
+  },
 );

@@ -7,6 +7,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './shared/clock';
+import { WebModule } from './web/web.module';
 import { BatchesModule } from './batches/batches.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
@@ -33,6 +34,7 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
     AuthModule,
     AccessLogModule,
     ClockModule,
+    WebModule,
   ];
 }
 

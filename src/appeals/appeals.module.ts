@@ -5,11 +5,12 @@ import { StatusChangesModule } from '../status-changes/status-changes.module';
 import { AppealsController } from './appeals.controller';
 import { Appeals } from './appeals.service';
 import { ObjectionsController } from './objections.controller';
+import { ReviewPages } from './review.pages';
 
 @Module({
   imports: [RegistrationModule, StatusChangesModule],
   providers: [Appeals],
-  controllers: [AppealsController, ObjectionsController],
+  controllers: [AppealsController, ObjectionsController, ReviewPages],
   exports: [Appeals],
 })
 export class AppealsModule implements OnModuleInit {

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { ApiError } from '../shared/http/api-error';
 import { sha256Hex, TokensService } from './tokens.service';
 import { Principal } from './roles';
+import { sessionToken } from './session-cookie';
 
 const ACCESS = 'access';
 type Access = 'public' | 'applicant-or-staff';
@@ -36,7 +37,7 @@ export class AuthGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
     if (access === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? sessionToken(req);
     if (bearer) {
       req.principal = this.tokens.verify(bearer);
       if (!req.principal)

@@ -109,6 +109,17 @@ export class UsersService {
     return row;
   }
 
+  /** Usernames by user id, for showing who acted (ids that are not users, e.g. an applicant, are left out). */
+  async usernames(ids: Iterable<string>): Promise<Record<string, string>> {
+    const uuids = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/.test(id));
+    if (uuids.length === 0) return {};
+    const rows: Array<{ id: string; username: string }> = await this.dataSource.query(
+      'select id::text, username from users where id = any($1::uuid[])',
+      [uuids],
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.username]));
+  }
+
   async count(): Promise<number> {
     const [{ n }] = await this.dataSource.query('select count(*)::int as n from users');
     return n;

@@ -9,7 +9,7 @@ import { ReadModelFreshness } from '../projection-runner/read-model-freshness';
 import { AfterPositionQuery } from '../shared/http/after-position.dto';
 import { Dashboard } from './dashboard.service';
 
-class DashboardQuery extends AfterPositionQuery {
+export class DashboardQuery extends AfterPositionQuery {
   @IsOptional()
   @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/)
   regionCode?: string;

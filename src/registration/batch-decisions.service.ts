@@ -52,7 +52,9 @@ export class BatchDecisions {
   async decide(request: BatchRequest): Promise<BatchResult> {
     const denied = authorize(request.actor, rolesFor(request.action), request.regionCode ?? request.actor.region);
     if (denied) throw ApiError.fromRejection(denied);
-    const caseIds = request.caseIds?.length ? [...new Set(request.caseIds)] : await this.selectWaiting(request);
+    const caseIds = request.caseIds?.length
+      ? [...new Set(request.caseIds)]
+      : (await this.selectWaiting(request)).map((r) => r.case_id);
     if (caseIds.length === 0)
       throw new ApiError(422, 'BATCH_EMPTY', {
         id: 'Tidak ada kasus yang menunggu keputusan ini',
@@ -127,18 +129,27 @@ export class BatchDecisions {
     return plans;
   }
 
+  /** What a batch would cover, for a preview: the waiting cases and their numbers (nothing is decided). */
+  async waiting(
+    request: Omit<BatchRequest, 'approve' | 'dryRun' | 'caseIds'>,
+  ): Promise<Array<{ caseId: string; registrationNumber: string | null }>> {
+    const denied = authorize(request.actor, rolesFor(request.action), request.regionCode ?? request.actor.region);
+    if (denied) throw ApiError.fromRejection(denied);
+    const rows = await this.selectWaiting({ ...request, approve: true, dryRun: true });
+    return rows.map((r) => ({ caseId: r.case_id, registrationNumber: r.registration_number }));
+  }
+
   /** Cases in the region waiting for this decision, from the case directory. */
-  private async selectWaiting(request: BatchRequest): Promise<string[]> {
+  private async selectWaiting(request: BatchRequest): Promise<Array<{ case_id: string; registration_number: string | null }>> {
     if (!request.regionCode)
       throw ApiError.badRequest('BATCH_SELECTION', { id: 'Isi caseIds atau regionCode', en: 'Give caseIds or regionCode' });
     const waiting = transitionsFor(request.action).flatMap((t) => t.from);
     const params: unknown[] = [waiting, request.regionCode, `${request.regionCode}.%`];
-    let sql = `select case_id from registration_cases where status = any($1) and (village_code = $2 or village_code like $3)`;
+    let sql = `select case_id, registration_number from registration_cases where status = any($1) and (village_code = $2 or village_code like $3)`;
     if (request.period) {
       params.push(`${request.period}-01`);
       sql += ` and submitted_at >= $4::date and submitted_at < ($4::date + interval '1 month')`;
     }
-    const rows = await this.dataSource.query(`${sql} order by submitted_at limit ${MAX_BATCH + 1}`, params);
-    return rows.map((r: { case_id: string }) => r.case_id);
+    return this.dataSource.query(`${sql} order by submitted_at limit ${MAX_BATCH + 1}`, params);
   }
 }

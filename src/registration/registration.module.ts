@@ -15,6 +15,9 @@ import { NikClaims } from './nik-claims';
 import { RegistrationCases } from './registration-cases.service';
 import { CaseCommandsController } from './case-commands.controller';
 import { RegistrationController } from './registration.controller';
+import { BatchApprovalPages } from './batch-approval.pages';
+import { CasePages } from './case.pages';
+import { RegistrationPages } from './registration.pages';
 import { RegistrationQueries } from './registration-queries.service';
 import { VervalController } from './verval.controller';
 
@@ -34,7 +37,14 @@ const CommandHandlers = [RegistrationCommandHandler, BatchDecisionHandler];
       useFactory: (store: EventStore, s: Settings) => new NikClaims(store, derivedSecret(s.keyEncryptionKey, 'nik-claim')),
     },
   ],
-  controllers: [RegistrationController, CaseCommandsController, VervalController],
+  controllers: [
+    RegistrationController,
+    CaseCommandsController,
+    VervalController,
+    RegistrationPages,
+    CasePages,
+    BatchApprovalPages,
+  ],
   exports: [RegistrationCases, RegistrationQueries, DukcapilModule, DocumentsModule, NikClaims],
 })
 export class RegistrationModule implements OnModuleInit {

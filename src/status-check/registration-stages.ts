@@ -43,3 +43,16 @@ const NEXT_STEP: Record<string, BilingualText> = {
 export function nextStepFor(stage: string): BilingualText | undefined {
   return NEXT_STEP[stage];
 }
+
+/** The public name of each stage, as the tracking page shows it. */
+export const STAGE_LABELS: Record<string, BilingualText> = {
+  DRAF: { id: 'Draf', en: 'Draft' },
+  PERLU_PERBAIKAN: { id: 'Perlu Perbaikan', en: 'Needs correction' },
+  DATA_TIDAK_LENGKAP: { id: 'Data Tidak Lengkap', en: 'Data incomplete' },
+  DALAM_PROSES: { id: 'Dalam Proses', en: 'In process' },
+  TERVERIFIKASI: { id: 'Terverifikasi', en: 'Verified' },
+  DITETAPKAN: { id: 'Ditetapkan', en: 'Established' },
+  TIDAK_LAYAK: { id: 'Tidak Layak', en: 'Not eligible' },
+  DITOLAK: { id: 'Ditolak', en: 'Rejected' },
+  DIBATALKAN: { id: 'Dibatalkan', en: 'Withdrawn' },
+};

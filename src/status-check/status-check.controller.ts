@@ -43,7 +43,7 @@ export class StatusCheckController {
   ) {}
 
   @Get('captcha')
-  @SkipThrottle({ nama: true })
+  @SkipThrottle({ klien: true, nama: true }) // cheap to issue; each answer still spends the search budget
   @ApiOperation({ summary: 'Tantangan captcha (ALTCHA, proof-of-work) untuk satu pencarian / a captcha challenge' })
   challenge(): Challenge {
     return this.captcha.challenge();

@@ -6,6 +6,7 @@ import { RegistrationModule } from '../registration/registration.module';
 import { Captcha } from './captcha.service';
 import { FixedWindowStorage } from './fixed-window-storage';
 import { StatusCheckController } from './status-check.controller';
+import { StatusCheckPages } from './status-check.pages';
 import { StatusCheck } from './status-check.service';
 import { statusCheckThrottlers, StatusCheckThrottler } from './status-check.throttler';
 
@@ -19,6 +20,6 @@ import { statusCheckThrottlers, StatusCheckThrottler } from './status-check.thro
     RegistrationModule,
   ],
   providers: [StatusCheck, Captcha, StatusCheckThrottler],
-  controllers: [StatusCheckController],
+  controllers: [StatusCheckController, StatusCheckPages],
 })
 export class StatusCheckModule {}

@@ -28,9 +28,17 @@ export function statusCheckThrottlers(settings: Settings, storage: FixedWindowSt
   };
 }
 
-/** The throttler, answering 429 in the users' language with a plain Retry-After (seconds). */
+/**
+ * The throttler, answering 429 in the users' language with a plain Retry-After (seconds). One
+ * budget per client and per village + name across the API and the page, so a second route does
+ * not double what a prober may try.
+ */
 @Injectable()
 export class StatusCheckThrottler extends ThrottlerGuard {
+  protected override generateKey(_context: ExecutionContext, suffix: string, name: string): string {
+    return createHash('sha256').update(`cek-bansos-${name}-${suffix}`).digest('hex');
+  }
+
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     context
       .switchToHttp()

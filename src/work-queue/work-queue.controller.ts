@@ -13,7 +13,7 @@ import { WorkQueues } from './work-queue.service';
 
 const REGION = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 
-class QueueQuery extends PagedAfterPositionQuery {
+export class QueueQuery extends PagedAfterPositionQuery {
   @IsOptional()
   @Matches(/^[A-Z_]{2,40}$/)
   stage?: string;
