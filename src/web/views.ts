@@ -8,9 +8,12 @@ import { WebContext } from './web-context';
 
 const DATE_TIME = { id: 'id-ID', en: 'en-GB' } as const;
 
-/** The user ids of the actors of timeline entries (for `names`). */
-export function actorsOf(entries: ReadonlyArray<{ actor?: { userId: string } }>): string[] {
-  return entries.flatMap((e) => (e.actor ? [e.actor.userId] : []));
+/** The user ids a timeline names: its actors and the caseworkers cases were given to (for `names`). */
+export function actorsOf(entries: ReadonlyArray<{ actor?: { userId: string }; data?: unknown }>): string[] {
+  return entries.flatMap((e) => {
+    const caseworker = (e.data as { caseworkerId?: unknown } | undefined)?.caseworkerId;
+    return [...(e.actor ? [e.actor.userId] : []), ...(typeof caseworker === 'string' ? [caseworker] : [])];
+  });
 }
 
 /** Renders the Eta templates under ./views (escaped by default) inside the layout. */
@@ -21,7 +24,9 @@ export class Views {
   render(template: string, web: WebContext, data: Record<string, unknown> = {}): string {
     const names = (data.names ?? {}) as Record<string, string>;
     const who = (userId: string | null | undefined) => (userId ? (names[userId] ?? userId) : '—');
-    return this.eta.render(template, { ...data, web, fmt: formatters(web), nav: navigationFor(web), who });
+    // Domain texts name users by id ("assigned to <id>"): show their usernames instead.
+    const named = (text: string) => Object.entries(names).reduce((t, [id, username]) => t.replaceAll(id, username), text);
+    return this.eta.render(template, { ...data, web, fmt: formatters(web), nav: navigationFor(web), who, named });
   }
 }
 

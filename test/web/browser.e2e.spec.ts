@@ -7,6 +7,7 @@ import request from 'supertest';
 import { periodOf } from '../../src/programs/program-rules';
 import { budiHousehold, DEMO_PASSWORD, eventually, files, signIn } from '../support/api';
 import { startTestApp } from '../support/app';
+import { openCasesOn } from '../support/flows';
 
 /**
  * The web application in a real browser (Debian's Chromium driven by playwright-core), against the
@@ -113,7 +114,34 @@ describeInBrowser('the web application in a browser', () => {
     return page;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  /** Saves the page for a person to look at, and checks it with axe (WCAG 2 A/AA: no serious or critical violation). */
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              o: object,
+            ): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        );
+    });
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+  }
 
   async function chooseVillage(page: Page, code = VILLAGE): Promise<void> {
     const parts = code.split('.');
@@ -313,6 +341,42 @@ describeInBrowser('the web application in a browser', () => {
     await auditor.goto(`${base}/audit/akses`);
     await auditor.locator('td', { hasText: 'operator.desa' }).first().waitFor();
     await shot(auditor, '14-audit-log-akses');
+  }, 60_000);
+
+  it('caseworkers take and decide an appeal and a status change on their pages, the SLA in view', async () => {
+    const view = await request(ctx.app.getHttpServer())
+      .get(`/api/v1/registrations/${caseId}`)
+      .set('Authorization', `Bearer ${tokens['operator.desa']}`)
+      .expect(200);
+    const { changeId, appealId } = await openCasesOn(ctx.app, tokens, view.body.householdId);
+    const dinsos = await signedIn('dinsos');
+    await eventually(async () => {
+      await dinsos.goto(`${base}/konsol/antrean?caseType=banding`);
+      await dinsos.locator(`a[href="/konsol/kasus/banding/${appealId}"]`).waitFor({ timeout: 500 });
+    }, 10_000);
+    await Promise.all([
+      dinsos.waitForURL(`**/konsol/kasus/banding/${appealId}`),
+      dinsos.click(`a[href="/konsol/kasus/banding/${appealId}"]`),
+    ]);
+    await expect(dinsos.locator('p', { hasText: 'Tenggat SLA' }).textContent()).resolves.toMatch(/Sesuai SLA/);
+    await act(dinsos, 'form[data-api$="/assignment"]', 'Ambil kasus ini');
+    expect(await statusOf(dinsos)).toBe('DIPROSES');
+    await dinsos.locator('.timeline li', { hasText: 'Ditugaskan ke dinsos' }).waitFor();
+    await dinsos.fill('form[data-api$="/decision"] textarea[name=reason]', 'Peringkat sudah sesuai hasil verifikasi lapangan.');
+    await shot(dinsos, '18-banding');
+    await act(dinsos, 'form[data-api$="/decision"]', 'Tolak');
+    expect(await statusOf(dinsos)).toBe('DITOLAK');
+
+    await dinsos.goto(`${base}/konsol/kasus/statuschange/${changeId}`);
+    await dinsos.fill(
+      'form[data-api$="/decision"] textarea[name=reason]',
+      'Penghasilan keluarga sudah di atas garis kemiskinan.',
+    );
+    await dinsos.setInputFiles('form[data-api$="/decision"] input[data-evidence]', [pdf(10)]);
+    await shot(dinsos, '19-perubahan-status');
+    await act(dinsos, 'form[data-api$="/decision"]', 'Setujui');
+    expect(await statusOf(dinsos)).toBe('DISETUJUI');
+    await dinsos.locator('.timeline li', { hasText: 'dokumen-10.pdf' }).waitFor();
   }, 60_000);
 
   it('an applicant told documents are missing resumes with the link, uploads them and resubmits', async () => {
