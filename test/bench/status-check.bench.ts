@@ -256,14 +256,23 @@ async function load(
   request: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string },
 ): Promise<{ row: Omit<BenchRow, 'benchmark' | 'variant'>; note: string }> {
   const failures = new Map<string, number>();
+  const serverMs: number[] = [];
   const { failed, ...row } = await runAtRate(rate, seconds, async (i) => {
-    const status = await send(base, agent, request(i)).catch((err: Error) => err.message);
+    const answer = await send(base, agent, request(i)).catch((err: Error) => err.message);
+    const status = typeof answer === 'string' ? answer : answer.status;
+    if (typeof answer !== 'string') serverMs.push(answer.serverMs);
     const ok = typeof status === 'number' && status < 300;
     if (!ok) failures.set(String(status), (failures.get(String(status)) ?? 0) + 1);
     return ok;
   });
   const why = [...failures].map(([status, n]) => `${n}× ${status}`).join(', ');
-  return { row, note: `open loop at ${rate}/s; ${failed} failed${why ? ` (${why})` : ''}` };
+  // The app's own time (its Server-Timing header): what the tail owes to the app and what to the machine around it.
+  serverMs.sort((a, b) => a - b);
+  const server = (p: number) => round(serverMs[Math.min(serverMs.length - 1, Math.floor(serverMs.length * p))]);
+  return {
+    row,
+    note: `open loop at ${rate}/s; ${failed} failed${why ? ` (${why})` : ''}; in the app p50 ${server(0.5)} ms, p99 ${server(0.99)} ms`,
+  };
 }
 
 /** One request on a keep-alive agent (lighter than fetch: the load generator shares the machine). */
@@ -271,11 +280,12 @@ function send(
   base: string,
   agent: http.Agent,
   r: { method: string; path: string; headers: Record<string, string>; body?: string },
-): Promise<number> {
+): Promise<{ status: number; serverMs: number }> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${base}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const serverMs = Number(/dur=([\d.]+)/.exec(String(res.headers['server-timing']))?.[1] ?? NaN);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, serverMs }));
     });
     req.on('error', reject);
     req.end(r.body);

@@ -30,6 +30,11 @@ describe('GET /health', () => {
     expect(res.body.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['enrolment-saga']));
   });
 
+  it("tells every client the app's own share of the time (Server-Timing)", async () => {
+    const res = await request(ctx.app.getHttpServer()).get('/health').expect(200);
+    expect(res.headers['server-timing']).toMatch(/^app;dur=\d+\.\d{2}$/);
+  });
+
   it('answers 404 in JSON for an unknown path, without a stack trace', async () => {
     const res = await request(ctx.app.getHttpServer()).get('/nope').expect(404);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts/);
