@@ -1,6 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import responseTime from 'response-time';
+import { Metrics } from './metrics/metrics';
 import { Settings } from './config/settings.module';
 import { ACCEPTED_MEDIA_TYPES } from './documents/document-store';
 import { ApiExceptionFilter } from './shared/http/api-exception.filter';
@@ -9,7 +11,15 @@ import { validationPipe } from './shared/http/validation';
 /** What `npm start` and the HTTP tests both apply to the Nest app before listening. */
 export function configureApp(app: NestExpressApplication, settings: Settings): void {
   // The app's own share of each request's time, for clients and load tests (`Server-Timing: app;dur=1.2`).
-  app.use(responseTime((_req, res, ms) => res.setHeader('Server-Timing', `app;dur=${ms.toFixed(2)}`)));
+  const metrics = app.get(Metrics);
+  app.use(
+    responseTime((req, res, ms) => {
+      res.setHeader('Server-Timing', `app;dur=${ms.toFixed(2)}`);
+      const r = req as Request;
+      const route = r.route ? `${r.baseUrl}${String(r.route.path)}` : 'unmatched'; // the pattern, never the ids in it
+      metrics.observeRequest(r.method, route, res.statusCode, ms, (res as Response).locals?.errorCode);
+    }),
+  );
   app.useBodyParser('raw', { type: [...ACCEPTED_MEDIA_TYPES, 'text/csv'], limit: settings.config.documents.maxUploadBytes });
   // JSON may carry one photo in base64 (an objection from a phone): room for the upload limit.
   app.useBodyParser('json', { limit: Math.max(1_000_000, Math.ceil(settings.config.documents.maxUploadBytes * 1.4)) });

@@ -8,6 +8,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './shared/clock';
 import { WebModule } from './web/web.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { BatchesModule } from './batches/batches.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,7 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
   return [
     SettingsModule.forRoot(settings),
     DatabaseModule,
+    MetricsModule,
     EventStoreModule,
     ProjectionRunnerModule,
     CqrsModule.forRoot(),

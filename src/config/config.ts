@@ -108,6 +108,11 @@ class EnvironmentVariables {
 
   @IntSetting(1, 1_000_000)
   STATUS_CHECK_PER_NAME_PER_HOUR = 10;
+
+  /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
+  @IsOptional()
+  @Length(16, 200)
+  METRICS_TOKEN?: string;
 }
 
 export interface AppConfig {
@@ -127,6 +132,7 @@ export interface AppConfig {
   readonly pmtModelVersion?: string;
   readonly appeals: { readonly windowDays: number; readonly slaDays: number };
   readonly reverificationMonths: number;
+  readonly metricsToken?: string;
   readonly statusCheck: {
     readonly captchaMaxNumber: number;
     readonly perClientPerMinute: number;
@@ -168,6 +174,7 @@ export const VARIABLES = [
   'CAPTCHA_MAX_NUMBER',
   'STATUS_CHECK_PER_CLIENT_PER_MINUTE',
   'STATUS_CHECK_PER_NAME_PER_HOUR',
+  'METRICS_TOKEN',
 ] as const;
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
@@ -215,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pmtModelVersion: vars.PMT_MODEL_VERSION,
     appeals: { windowDays: vars.APPEAL_WINDOW_DAYS, slaDays: vars.APPEAL_SLA_DAYS },
     reverificationMonths: vars.REVERIFICATION_MONTHS,
+    metricsToken: vars.METRICS_TOKEN,
     statusCheck: {
       captchaMaxNumber: vars.CAPTCHA_MAX_NUMBER,
       perClientPerMinute: vars.STATUS_CHECK_PER_CLIENT_PER_MINUTE,

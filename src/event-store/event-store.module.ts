@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { Settings, SETTINGS } from '../config/settings.module';
+import { Metrics } from '../metrics/metrics';
 import { createEventStore } from './create-event-store';
 import { KeyStore, PostgresKeyStore } from './crypto-shredding';
 import { EventTypeRegistry } from './event-types';
@@ -44,15 +45,17 @@ class EventStoreShutdown implements OnApplicationShutdown {
     {
       provide: EVENT_STORE,
       // DataSource first: its start-up runs the migrations that create the store's tables.
-      inject: [EVENT_STORE_POOL, KEY_STORE, EventTypeRegistry, SETTINGS, DataSource],
-      useFactory: (pool: Pool, keys: KeyStore, registry: EventTypeRegistry, s: Settings) =>
-        createEventStore({
-          pool,
-          keys,
-          registry,
-          eventStoreConnectionString: s.config.eventStoreConnectionString,
-          pollIntervalMs: s.config.eventPollIntervalMs,
-        }),
+      inject: [EVENT_STORE_POOL, KEY_STORE, EventTypeRegistry, SETTINGS, Metrics, DataSource],
+      useFactory: async (pool: Pool, keys: KeyStore, registry: EventTypeRegistry, s: Settings, metrics: Metrics) =>
+        metrics.meter(
+          await createEventStore({
+            pool,
+            keys,
+            registry,
+            eventStoreConnectionString: s.config.eventStoreConnectionString,
+            pollIntervalMs: s.config.eventPollIntervalMs,
+          }),
+        ),
     },
     EventStoreShutdown,
   ],

@@ -27,6 +27,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.bodyFor(exception);
     if (body.statusCode >= 500) this.logger.error(describeError(exception));
+    res.locals.errorCode = body.code; // for the command-outcome metric
     res.status(body.statusCode).json(body);
   }
 
