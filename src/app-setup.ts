@@ -16,8 +16,10 @@ export function configureApp(app: NestExpressApplication, settings: Settings): v
     responseTime((req, res, ms) => {
       res.setHeader('Server-Timing', `app;dur=${ms.toFixed(2)}`);
       const r = req as Request;
-      const route = r.route ? `${r.baseUrl}${String(r.route.path)}` : 'unmatched'; // the pattern, never the ids in it
-      metrics.observeRequest(r.method, route, res.statusCode, ms, (res as Response).locals?.errorCode);
+      // The route's pattern, never the ids in it; kept for the request's log line, written later.
+      const route = r.route ? `${r.baseUrl}${String(r.route.path)}` : 'unmatched';
+      (res as Response).locals.route = route;
+      metrics.observeRequest(r.method, route, res.statusCode, ms, (res as Response).locals.errorCode);
     }),
   );
   app.useBodyParser('raw', { type: [...ACCEPTED_MEDIA_TYPES, 'text/csv'], limit: settings.config.documents.maxUploadBytes });

@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './shared/clock';
 import { WebModule } from './web/web.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { LoggingModule } from './logging/logging.module';
 import { BatchesModule } from './batches/batches.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
@@ -58,6 +59,6 @@ export const featureModules = [
 @Module({})
 export class AppModule {
   static forRoot(settings: Settings): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(settings)!, HealthModule, ...featureModules] };
+    return { module: AppModule, imports: [...coreModules(settings)!, LoggingModule, HealthModule, ...featureModules] };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app-setup';
 import { AppConfig, loadConfig } from './config/config';
@@ -16,9 +17,10 @@ async function bootstrap(): Promise<void> {
     runtime = await startRuntime(config);
     const settings = { config, ...runtime, runProjections: true };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
-      logger: logLevels(config.logLevel),
+      bufferLogs: true,
       abortOnError: false,
     });
+    app.useLogger(app.get(PinoLogger)); // JSON lines from here on (the start-up's buffered ones too)
     configureApp(app, settings);
     await app.listen(config.port);
     new Logger('Bootstrap').log(`bansos-verval siap / ready: http://localhost:${config.port} (API: /api/docs, health: /health)`);
