@@ -1,7 +1,19 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBase64, IsIn, IsNumber, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsBase64,
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { AccessLog, CurrentReader, Reader } from '../audit/access-log';
 import { Public } from '../auth/auth.guard';
 import { authorizePermission } from '../auth/policy';
@@ -43,6 +55,7 @@ class FileObjectionDto {
   householdId!: string;
 
   @ApiProperty({ type: CitizenDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CitizenDto)
   objector!: CitizenDto;
@@ -54,11 +67,13 @@ class FileObjectionDto {
   reason!: string;
 
   @ApiProperty({ type: PhotoDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PhotoDto)
   photo!: PhotoDto;
 
   @ApiProperty({ type: GpsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => GpsDto)
   gps!: GpsDto;

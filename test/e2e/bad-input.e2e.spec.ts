@@ -39,6 +39,15 @@ describe('bad input over HTTP', () => {
       'MALFORMED_JSON',
     ],
     [
+      'a proposal without its proposer (a missing nested object; the fuzzer found it answered 500)',
+      () =>
+        http()
+          .post('/api/v1/registrations/usul')
+          .send({ application: (budiHousehold('USUL_WARGA') as { application: object }).application }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
       'an unknown field',
       () => http().post(`/api/v1/registrations/${caseId}/withdrawal`).set(op()).send({ reason: 'x', hack: true }),
       400,

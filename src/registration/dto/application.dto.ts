@@ -95,6 +95,7 @@ export class ApplicationDto {
   address!: string;
 
   @ApiProperty({ type: ContactDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact!: ContactDto;
@@ -122,6 +123,7 @@ export class SaveDraftDto extends CommandBodyDto {
   channel!: Channel;
 
   @ApiProperty({ type: ApplicationDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ApplicationDto)
   application!: ApplicationDto;

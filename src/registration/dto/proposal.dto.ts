@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Matches, ValidateNested } from 'class-validator';
+import { IsObject, Matches, ValidateNested } from 'class-validator';
 import { ApplicationDto, ProposerDto } from './application.dto';
 
 /** A citizen identified as in the population registry (proposals, objections). */
@@ -13,11 +13,13 @@ export class CitizenDto extends ProposerDto {
 /** A citizen's proposal (usul) of a needy neighbour: who proposes, and what they know of the household. */
 export class ProposalDto {
   @ApiProperty({ type: CitizenDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CitizenDto)
   proposer!: CitizenDto;
 
   @ApiProperty({ type: ApplicationDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ApplicationDto)
   application!: ApplicationDto;

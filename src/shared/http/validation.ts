@@ -10,7 +10,10 @@ function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string;
   });
 }
 
-/** DTOs validated at the edge: unknown fields are refused, every problem is listed. */
+/**
+ * DTOs validated at the edge: unknown fields are refused, every problem is listed. A required
+ * nested object needs @IsObject() beside @ValidateNested(), which lets a missing one through.
+ */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
