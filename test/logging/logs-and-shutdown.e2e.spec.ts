@@ -1,10 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createServer } from 'node:net';
 import { budiHousehold, DEMO_PASSWORD } from '../support/api';
-import { createTestDatabase, TEST_KEK } from '../support/database';
+import { AppProcess, startAppProcess } from '../support/app-process';
+import { createTestDatabase } from '../support/database';
 
 /**
  * The app as `npm start` runs it, in its own process: its output is JSON lines with a correlation
@@ -12,43 +11,18 @@ import { createTestDatabase, TEST_KEK } from '../support/database';
  */
 describe('structured logs and graceful shutdown', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: ChildProcess;
+  let app: AppProcess;
   let base: string;
-  let output = '';
   const documents = fs.mkdtempSync(path.join(os.tmpdir(), 'bansos-logs-'));
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-      cwd: path.resolve(__dirname, '../..'),
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        LOG_LEVEL: 'log',
-        KEY_ENCRYPTION_KEY: TEST_KEK.toString('base64'),
-        DOCUMENT_STORE_DIR: documents,
-        DEMO_DATA: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    app.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    for (let i = 0; i < 240; i++) {
-      const up = await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`the app did not start:\n${output}`);
+    app = await startAppProcess(db.url, { LOG_LEVEL: 'log', DOCUMENT_STORE_DIR: documents });
+    base = app.base;
   }, 150_000);
 
   afterAll(async () => {
-    if (app.exitCode === null) app.kill('SIGKILL');
+    if (app.child.exitCode === null) app.child.kill('SIGKILL');
     await db.drop();
     fs.rmSync(documents, { recursive: true, force: true });
   });
@@ -87,27 +61,27 @@ describe('structured logs and graceful shutdown', () => {
     });
     expect(typeof line.responseTime).toBe('number');
     for (const secret of ['3204101203850001', '3204100101200001', 'Budi', 'Santoso', 'Jl. Contoh', caseId, accessToken])
-      expect(output).not.toContain(secret);
+      expect(app.output()).not.toContain(secret);
   });
 
   it('SIGTERM drains and stops: the process exits with code 0 and says so', async () => {
-    const exited = new Promise<number | null>((resolve) => app.once('exit', (code) => resolve(code)));
-    app.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('SIGTERM: shutting down');
+    app.child.kill('SIGTERM');
+    expect(await app.exited()).toBe(0);
+    expect(app.output()).toContain('SIGTERM: shutting down');
   }, 60_000);
 
   /** The app's JSON log lines, once one matches (its output arrives asynchronously). */
   async function waitForLines(match: (l: LogLine) => boolean): Promise<LogLine[]> {
     for (let i = 0; i < 50; i++) {
-      const lines = output
+      const lines = app
+        .output()
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as LogLine);
       if (lines.some(match)) return lines;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no matching log line in:\n${output}`);
+    throw new Error(`no matching log line in:\n${app.output()}`);
   }
 });
 
@@ -117,15 +91,4 @@ interface LogLine {
   res?: { statusCode: number };
   role?: string;
   responseTime?: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
