@@ -1,4 +1,5 @@
 import { CommandRunner } from 'nest-commander';
+import { stopProgressBars } from './progress';
 
 /** A CLI command whose failures print one plain line and set a non-zero exit code. */
 export abstract class CliCommand extends CommandRunner {
@@ -10,6 +11,8 @@ export abstract class CliCommand extends CommandRunner {
     } catch (err) {
       process.stderr.write(`Gagal / failed: ${(err as Error).message}\n`);
       process.exitCode = 1;
+    } finally {
+      stopProgressBars();
     }
   }
 }

@@ -6,13 +6,15 @@ import { ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projectio
 import { DukcapilModule } from '../dukcapil/dukcapil.module';
 import { DukcapilImportCommand } from './dukcapil.commands';
 import { UsersCreateCommand, UsersListCommand } from './users.commands';
+import { SyntheticModule } from '../synthetic/synthetic.module';
+import { PopulationGenerateCommand } from './population.commands';
 
 @Module({})
 export class CliModule {
   static forRoot(settings: Settings): DynamicModule {
     return {
       module: CliModule,
-      imports: [...coreModules(settings)!, DukcapilModule],
+      imports: [...coreModules(settings)!, DukcapilModule, SyntheticModule],
       providers: [
         ProjectionsStatusCommand,
         ProjectionsRebuildCommand,
@@ -20,6 +22,7 @@ export class CliModule {
         UsersCreateCommand,
         UsersListCommand,
         DukcapilImportCommand,
+        PopulationGenerateCommand,
       ],
     };
   }

@@ -70,6 +70,9 @@ class EnvironmentVariables {
   @Length(8, 200)
   DEMO_PASSWORD = 'demo-bansos-2026';
 
+  @IntSetting(0, 100000)
+  DEMO_HOUSEHOLDS = 400;
+
   @IsOptional()
   DOCUMENT_STORE_DIR = '.data/documents';
 
@@ -126,7 +129,7 @@ export interface AppConfig {
   readonly projectionBatchSize: number;
   readonly eventPollIntervalMs: number;
   readonly auth: { readonly tokenSecret?: Buffer; readonly tokenTtlSeconds: number };
-  readonly demo: { readonly enabled: boolean; readonly password: string };
+  readonly demo: { readonly enabled: boolean; readonly password: string; readonly households: number };
   readonly documents: { readonly dir: string; readonly maxUploadBytes: number };
   readonly notifications: { readonly sender: 'log' | 'webhook'; readonly webhookUrl?: string; readonly pollIntervalMs: number };
   readonly pmtModelVersion?: string;
@@ -162,6 +165,7 @@ export const VARIABLES = [
   'AUTH_TOKEN_TTL_SECONDS',
   'DEMO_DATA',
   'DEMO_PASSWORD',
+  'DEMO_HOUSEHOLDS',
   'DOCUMENT_STORE_DIR',
   'MAX_UPLOAD_BYTES',
   'NOTIFICATION_SENDER',
@@ -212,7 +216,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
     eventPollIntervalMs: vars.EVENT_POLL_INTERVAL_MS,
     auth: { tokenSecret, tokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS },
-    demo: { enabled: (vars.DEMO_DATA ?? String(vars.NODE_ENV !== 'production')) === 'true', password: vars.DEMO_PASSWORD },
+    demo: {
+      enabled: (vars.DEMO_DATA ?? String(vars.NODE_ENV !== 'production')) === 'true',
+      password: vars.DEMO_PASSWORD,
+      households: vars.DEMO_HOUSEHOLDS,
+    },
     documents: { dir: path.resolve(cwd, vars.DOCUMENT_STORE_DIR), maxUploadBytes: vars.MAX_UPLOAD_BYTES },
     notifications: {
       sender: vars.NOTIFICATION_SENDER as 'log' | 'webhook',

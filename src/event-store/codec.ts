@@ -42,12 +42,27 @@ export class EventCodec {
   ) {}
 
   async encode(streamId: string, events: readonly NewEvent[], now: Date): Promise<EncodedEvent[]> {
-    const recordedAt = now.toISOString();
-    const subjects = events.flatMap((e) => {
-      const spec = this.registry.personalData(e.type);
-      return spec ? [spec.subject(e.data, streamId)] : [];
-    });
+    return (await this.encodeMany([{ streamId, events }], now))[0];
+  }
+
+  /** Several streams' events at once, with one key lookup for all their subjects (the batch path). */
+  async encodeMany(appends: readonly { streamId: string; events: readonly NewEvent[] }[], now: Date): Promise<EncodedEvent[][]> {
+    const subjects = appends.flatMap(({ streamId, events }) =>
+      events.flatMap((e) => {
+        const spec = this.registry.personalData(e.type);
+        return spec ? [spec.subject(e.data, streamId)] : [];
+      }),
+    );
     const keys = subjects.length ? await this.keys.keysFor(subjects, true) : new Map<string, SubjectKey>();
+    return appends.map(({ streamId, events }) => this.encodeWith(keys, streamId, events, now.toISOString()));
+  }
+
+  private encodeWith(
+    keys: Map<string, SubjectKey>,
+    streamId: string,
+    events: readonly NewEvent[],
+    recordedAt: string,
+  ): EncodedEvent[] {
     return events.map((e) => {
       const eventId = (e.eventId ?? randomUUID()).toLowerCase();
       if (!UUID.test(eventId)) throw new RangeError(`event id must be a UUID: ${JSON.stringify(e.eventId)}`);

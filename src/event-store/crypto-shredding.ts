@@ -46,6 +46,7 @@ export function decryptValue(key: Buffer, field: EncryptedField): unknown {
  */
 export class PostgresKeyStore implements KeyStore {
   private readonly cache = new Map<string, { key: SubjectKey; at: number }>();
+  private sweptAt = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -56,6 +57,7 @@ export class PostgresKeyStore implements KeyStore {
   async keysFor(subjectIds: readonly string[], create: boolean): Promise<Map<string, SubjectKey>> {
     const result = new Map<string, SubjectKey>();
     const now = Date.now();
+    this.forgetExpired(now);
     const missing = [...new Set(subjectIds)].filter((id) => {
       const hit = this.cache.get(id);
       if (hit && now - hit.at < this.ttlMs) result.set(id, hit.key);
@@ -80,6 +82,13 @@ export class PostgresKeyStore implements KeyStore {
       result.set(row.subject_id, key);
     }
     return result;
+  }
+
+  /** Drops expired keys once per TTL, so the cache holds only recently used subjects (bounded memory). */
+  private forgetExpired(now: number): void {
+    if (now - this.sweptAt < this.ttlMs) return;
+    this.sweptAt = now;
+    for (const [id, hit] of this.cache) if (now - hit.at >= this.ttlMs) this.cache.delete(id);
   }
 
   async destroy(subjectId: string): Promise<void> {

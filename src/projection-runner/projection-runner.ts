@@ -46,7 +46,8 @@ export class ProjectionRunner {
   private readonly stop$ = new Subject<void>();
   private readonly loops: Promise<void>[] = [];
   private readonly leased = new Set<string>();
-  private leaseConnection?: Client;
+  /** One session for every lease: a promise, so loops asking at once share it instead of each opening one. */
+  private leaseConnection?: Promise<Client>;
   private stopping = false;
   private readonly batchSize: number;
   private readonly leaseRetryMs: number;
@@ -172,26 +173,36 @@ export class ProjectionRunner {
     return rows[0].locked;
   }
 
-  private async leaseSession(): Promise<Client> {
-    if (this.leaseConnection) return this.leaseConnection;
+  private leaseSession(): Promise<Client> {
+    if (!this.leaseConnection) {
+      // A lost session has lost its locks: forget them, the loops ask again.
+      const session: Promise<Client> = this.openLeaseSession(() => {
+        if (this.leaseConnection === session) this.leaseConnection = undefined;
+        this.leased.clear();
+      });
+      this.leaseConnection = session;
+    }
+    return this.leaseConnection;
+  }
+
+  private async openLeaseSession(forget: () => void): Promise<Client> {
     const client = new Client({ connectionString: (this.dataSource.options as PostgresConnectionOptions).url });
-    // A lost session has lost its locks: forget them, the loops ask again.
-    const forget = (): void => {
-      if (this.leaseConnection === client) this.leaseConnection = undefined;
-      this.leased.clear();
-    };
     client.on('error', forget);
     client.on('end', forget);
-    await client.connect();
-    this.leaseConnection = client;
+    try {
+      await client.connect();
+    } catch (err) {
+      forget();
+      throw err;
+    }
     return client;
   }
 
   private async releaseLeases(): Promise<void> {
-    const client = this.leaseConnection;
+    const session = this.leaseConnection;
     this.leaseConnection = undefined;
     this.leased.clear();
-    await client?.end().catch(() => undefined);
+    await session?.then((client) => client.end()).catch(() => undefined);
   }
 
   private async pause(ms: number): Promise<void> {

@@ -53,17 +53,25 @@ export class NikClaims {
     metadata: NewEvent['metadata'],
     handOverTo?: string,
   ): StreamAppend[] {
-    const appends: StreamAppend[] = [];
-    const event = (type: NikClaimEvent['type'], h: string): NewEvent => ({ type, data: { holder: h }, metadata });
-    for (const nik of after.filter((n) => !before.includes(n))) {
+    return [...claimChanges(holder, before, after, handOverTo)].map(([nik, events]) => {
       const claim = known.get(nik)!;
-      appends.push({ streamId: claim.streamId, expectedVersion: claim.version, events: [event('NikClaimed', holder)] });
-    }
-    for (const nik of before.filter((n) => !after.includes(n))) {
-      const claim = known.get(nik)!;
-      const events = [event('NikReleased', holder), ...(handOverTo ? [event('NikClaimed', handOverTo)] : [])];
-      appends.push({ streamId: claim.streamId, expectedVersion: claim.version, events });
-    }
-    return appends;
+      return { streamId: claim.streamId, expectedVersion: claim.version, events: events.map((e) => ({ ...e, metadata })) };
+    });
   }
+}
+
+/** Per NIK whose claim changes from `before` to `after`: its claim events for `holder`, handed to `handOverTo` if set. */
+export function claimChanges(
+  holder: string,
+  before: readonly string[],
+  after: readonly string[],
+  handOverTo?: string,
+): Map<string, NikClaimEvent[]> {
+  const changes = new Map<string, NikClaimEvent[]>();
+  for (const nik of after.filter((n) => !before.includes(n))) changes.set(nik, [{ type: 'NikClaimed', data: { holder } }]);
+  for (const nik of before.filter((n) => !after.includes(n))) {
+    const handOver: NikClaimEvent[] = handOverTo ? [{ type: 'NikClaimed', data: { holder: handOverTo } }] : [];
+    changes.set(nik, [{ type: 'NikReleased', data: { holder } }, ...handOver]);
+  }
+  return changes;
 }

@@ -188,27 +188,7 @@ export class RegistrationCases {
     metadata: EventMetadata,
     at: string,
   ): StreamAppend {
-    const app = state.application!;
-    const events = householdDecider.decide(
-      {
-        type: 'establishHousehold',
-        data: {
-          householdId: established.householdId,
-          registrationCaseId: caseId,
-          registrationNumber: established.registrationNumber,
-          kkNumber: app.kkNumber,
-          villageCode: app.villageCode,
-          address: app.address,
-          members: app.members,
-          desil: established.desil,
-          classification: established.classification,
-          pmtVersion: established.pmtVersion,
-          status: 'AKTIF',
-          establishedOn: at.slice(0, 10),
-        },
-      },
-      householdDecider.initialState(),
-    );
+    const events = establishedHouseholdEvents(caseId, state, established, at);
     if (isRejection(events)) throw ApiError.fromRejection(events);
     return {
       streamId: householdStreamId(established.householdId),
@@ -243,4 +223,34 @@ export class RegistrationCases {
 
 function lastPosition(results: readonly { position: GlobalPosition }[]): GlobalPosition {
   return results.map((r) => r.position).reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
+}
+
+/** The new household's first events, from the case that established it. */
+export function establishedHouseholdEvents(
+  caseId: string,
+  state: RegistrationState,
+  established: Extract<RegistrationEvent, { type: 'RegistrationEstablished' }>['data'],
+  at: string,
+): ReturnType<typeof householdDecider.decide> {
+  const app = state.application!;
+  return householdDecider.decide(
+    {
+      type: 'establishHousehold',
+      data: {
+        householdId: established.householdId,
+        registrationCaseId: caseId,
+        registrationNumber: established.registrationNumber,
+        kkNumber: app.kkNumber,
+        villageCode: app.villageCode,
+        address: app.address,
+        members: app.members,
+        desil: established.desil,
+        classification: established.classification,
+        pmtVersion: established.pmtVersion,
+        status: 'AKTIF',
+        establishedOn: at.slice(0, 10),
+      },
+    },
+    householdDecider.initialState(),
+  );
 }

@@ -40,6 +40,7 @@ describe('configuration', () => {
       AUTH_TOKEN_TTL_SECONDS: '600',
       DEMO_DATA: 'false',
       DEMO_PASSWORD: 'another-demo-pass',
+      DEMO_HOUSEHOLDS: '25',
       DOCUMENT_STORE_DIR: '/var/lib/bansos/docs',
       MAX_UPLOAD_BYTES: '2048',
       NOTIFICATION_SENDER: 'webhook',
@@ -48,7 +49,7 @@ describe('configuration', () => {
       PMT_MODEL_VERSION: '2026.1',
     });
     expect(config.auth).toEqual({ tokenSecret: Buffer.alloc(32, 3), tokenTtlSeconds: 600 });
-    expect(config.demo).toEqual({ enabled: false, password: 'another-demo-pass' });
+    expect(config.demo).toEqual({ enabled: false, password: 'another-demo-pass', households: 25 });
     expect(config.documents).toEqual({ dir: '/var/lib/bansos/docs', maxUploadBytes: 2048 });
     expect(config.notifications).toEqual({ sender: 'webhook', webhookUrl: 'http://sms-gateway:8080/send', pollIntervalMs: 1000 });
     expect(config.pmtModelVersion).toBe('2026.1');
@@ -79,6 +80,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }, /KEY_ENCRYPTION_KEY: required in production/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
     [{ EMBEDDED_PG_PORT: '80' }, /EMBEDDED_PG_PORT=80/],
+    [{ DEMO_HOUSEHOLDS: '-1' }, /DEMO_HOUSEHOLDS="-1"/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

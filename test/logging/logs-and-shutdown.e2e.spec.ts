@@ -4,10 +4,14 @@ import * as path from 'node:path';
 import { budiHousehold, DEMO_PASSWORD } from '../support/api';
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { createTestDatabase } from '../support/database';
+import { DEMO_REGION, DEMO_SEED } from '../../src/demo/demo-data';
+import { readIdnAreaData } from '../../src/reference/idn-area-data';
+import { generatePopulation } from '../../src/synthetic/population';
 
 /**
- * The app as `npm start` runs it, in its own process: its output is JSON lines with a correlation
- * id per request and no personal data, and SIGTERM shuts it down cleanly (exit code 0).
+ * The app as `npm start` runs it, in its own process, on an empty database: it loads the demo
+ * population, its output is JSON lines with a correlation id per request and no personal data,
+ * and SIGTERM shuts it down cleanly (exit code 0).
  */
 describe('structured logs and graceful shutdown', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -17,7 +21,7 @@ describe('structured logs and graceful shutdown', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startAppProcess(db.url, { LOG_LEVEL: 'log', DOCUMENT_STORE_DIR: documents });
+    app = await startAppProcess(db.url, { LOG_LEVEL: 'log', DOCUMENT_STORE_DIR: documents, DEMO_HOUSEHOLDS: '200' });
     base = app.base;
   }, 150_000);
 
@@ -25,6 +29,30 @@ describe('structured logs and graceful shutdown', () => {
     if (app.child.exitCode === null) app.child.kill('SIGKILL');
     await db.drop();
     fs.rmSync(documents, { recursive: true, force: true });
+  });
+
+  it('on an empty database loads the synthetic demo population, whose cases reach the operator’s queue', async () => {
+    expect(app.output()).toContain('demo population: 200 households');
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'dinsos', password: DEMO_PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    let total = 0;
+    for (let i = 0; i < 60 && total === 0; i++, await new Promise((r) => setTimeout(r, 500))) {
+      const queue = await fetch(`${base}/api/v1/work-queue`, { headers: { authorization: `Bearer ${accessToken}` } });
+      total = ((await queue.json()) as { total: number }).total;
+    }
+    expect(total).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const villages = readIdnAreaData()
+      .filter((r) => r.level === 'desa' && r.code.startsWith(`${DEMO_REGION}.`))
+      .map((r) => r.code);
+    const population = generatePopulation({ seed: DEMO_SEED, households: 200, villageCodes: villages, today });
+    for (const h of [...population].slice(0, 25))
+      for (const m of h.members)
+        for (const secret of [m.nik, m.fullName, h.kkNumber, h.address]) expect(app.output()).not.toContain(secret);
   });
 
   it('logs each request as one JSON line with its correlation id, never the personal data it carried', async () => {

@@ -129,6 +129,25 @@ describe('projection runner: live tail, read-your-writes, leases and rebuild', (
     }
   });
 
+  it('holds every lease of an instance on one session, and lets them all go when it stops', async () => {
+    const runner = new ProjectionRunner(fx.dataSource, fx.store, [new StreamCatalogueProjection(), new LedgerProjection()]);
+    const holders = async () =>
+      (
+        await fx.dataSource.query(
+          `select count(*)::int as locks, count(distinct pid)::int as sessions from pg_locks
+           where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+        )
+      )[0];
+    runner.start(); // both loops ask for their lease at once
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await holders()).toEqual({ locks: 2, sessions: 1 });
+    } finally {
+      await runner.stop();
+    }
+    expect(await holders()).toEqual({ locks: 0, sessions: 0 });
+  });
+
   it('rebuilds into shadow tables while events keep arriving, and the result equals the live read model', async () => {
     for (let i = 0; i < 120; i++) {
       await fx.store.append(`household-${i % 17}`, [{ type: 'Updated', data: { i } }], { expectedVersion: 'any' });

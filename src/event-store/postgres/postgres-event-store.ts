@@ -92,11 +92,11 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    return this.writer.write(await this.encode({ streamId, events, expectedVersion: options.expectedVersion }));
+    return this.writer.write((await this.encode([{ streamId, events, expectedVersion: options.expectedVersion }]))[0]);
   }
 
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    return this.writer.writeAtomically(await Promise.all(appends.map((a) => this.encode(a))));
+    return this.writer.writeAtomically(await this.encode(appends));
   }
 
   async readStream(streamId: string, options: { fromVersion?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
@@ -219,16 +219,15 @@ export class PostgresEventStore implements EventStore {
       where head.max_order >= head.next_xid + es_settings.xid_offset`);
   }
 
-  private async encode(a: StreamAppend): Promise<EncodedAppend> {
-    if (!a.events.length) throw new RangeError(`append to ${a.streamId}: no events`);
-    if (typeof a.expectedVersion === 'number' && (!Number.isInteger(a.expectedVersion) || a.expectedVersion < 0)) {
-      throw new RangeError(`invalid expected version ${a.expectedVersion}`);
+  private async encode(appends: readonly StreamAppend[]): Promise<EncodedAppend[]> {
+    for (const a of appends) {
+      if (!a.events.length) throw new RangeError(`append to ${a.streamId}: no events`);
+      if (typeof a.expectedVersion === 'number' && (!Number.isInteger(a.expectedVersion) || a.expectedVersion < 0)) {
+        throw new RangeError(`invalid expected version ${a.expectedVersion}`);
+      }
     }
-    return {
-      streamId: a.streamId,
-      expectedVersion: a.expectedVersion,
-      events: await this.codec.encode(a.streamId, a.events, new Date()),
-    };
+    const encoded = await this.codec.encodeMany(appends, new Date());
+    return appends.map((a, i) => ({ streamId: a.streamId, expectedVersion: a.expectedVersion, events: encoded[i] }));
   }
 
   /** Wakes this process's subscribers at once and other instances' through one NOTIFY a tick. */
