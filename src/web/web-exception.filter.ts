@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { WrongExpectedVersionError } from '../event-store/errors';
 import { describeError } from '../shared/safe-error';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from '../shared/http/database-unavailable';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { sessionToken } from '../auth/session-cookie';
 import { Views } from './views';
@@ -18,9 +19,12 @@ export class WebExceptionFilter implements ExceptionFilter {
 
   constructor(private readonly views: Views) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
+    const unavailable = isDatabaseUnavailable(thrown);
+    const exception = unavailable ? databaseUnavailable() : thrown;
+    if (unavailable) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     const status =
       exception instanceof HttpException ? exception.getStatus() : exception instanceof WrongExpectedVersionError ? 409 : 500;
     if (status === 401) {
@@ -28,13 +32,13 @@ export class WebExceptionFilter implements ExceptionFilter {
       res.redirect(303, `/masuk?lanjut=${encodeURIComponent(req.originalUrl)}${expired}`);
       return;
     }
-    if (status >= 500) this.logger.error(describeError(exception));
+    if (status >= 500 && !unavailable) this.logger.error(describeError(exception));
     const body = exception instanceof HttpException ? exception.getResponse() : undefined;
     const message =
       typeof body === 'object' && body && 'message' in body ? (body as { message: unknown; messageEn?: unknown }) : undefined;
     const web = webContextOf(req, (req as AuthenticatedRequest).principal);
     const text =
-      status >= 500 || !message || typeof message.message !== 'string'
+      (status >= 500 && !unavailable) || !message || typeof message.message !== 'string'
         ? undefined
         : web.lang === 'en' && typeof message.messageEn === 'string'
           ? message.messageEn

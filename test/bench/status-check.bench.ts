@@ -125,6 +125,7 @@ async function startApp(databaseUrl: string, dataDir: string): Promise<ChildProc
         PORT: String(PORT),
         LOG_LEVEL: 'warn',
         DOCUMENT_STORE_DIR: path.join(dataDir, 'documents'),
+        DEMO_HOUSEHOLDS: '0', // the benchmark loads its own population
         CAPTCHA_MAX_NUMBER: '1000',
         STATUS_CHECK_PER_CLIENT_PER_MINUTE: '1000000',
         STATUS_CHECK_PER_NAME_PER_HOUR: '1000000',

@@ -24,6 +24,7 @@ export async function startAppProcess(databaseUrl: string, env: Record<string, s
       PORT: String(port),
       KEY_ENCRYPTION_KEY: TEST_KEK.toString('base64'),
       DEMO_DATA: 'true',
+      DEMO_HOUSEHOLDS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

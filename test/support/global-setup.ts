@@ -7,9 +7,6 @@ const DATA_ROOT = path.resolve(__dirname, '../../.data');
 /** Starts one PostgreSQL for the whole run, unless DATABASE_URL names a server to use. */
 export default async function globalSetup(): Promise<void> {
   removeStaleRunFolders();
-  // Test apps start with the demo users and extract but without the synthetic demo population
-  // (tests that want it ask for it), so each test sees only its own cases.
-  process.env.DEMO_HOUSEHOLDS ??= '0';
   if (!process.env.EVENTSTORE_CONNECTION_STRING) {
     process.stdout.write(
       '\nSKIPPED: the EventStoreDB contract suite (EVENTSTORE_CONNECTION_STRING is not set; see README, "Tests and benchmarks").\n',

@@ -51,6 +51,11 @@ export class AppendWriter {
   /** Several appends in one transaction: all are written, or none (the first refusal is thrown). */
   async writeAtomically(appends: readonly EncodedAppend[]): Promise<AppendResult[]> {
     const client = await this.pool.connect();
+    // A checked-out client has no listener of the pool's: without one, a connection the server
+    // drops between two statements (a restart) would be an unhandled 'error' and end the process.
+    let broken: Error | undefined;
+    const onError = (err: Error): void => void (broken = err);
+    client.on('error', onError);
     let refused: { append: EncodedAppend; actual: number } | undefined;
     try {
       await client.query('begin');
@@ -65,9 +70,11 @@ export class AppendWriter {
       await client.query('rollback');
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
+      broken ??= isUniqueViolation(err) ? undefined : (err as Error);
       if (!isUniqueViolation(err)) throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken); // a broken connection is discarded, not handed out again
     }
     // Refused as a whole: a complete re-send is idempotent, anything else a conflict.
     const existing = await Promise.all(appends.map((a) => this.existing(a)));

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { WrongExpectedVersionError } from '../../event-store/errors';
 import { describeError } from '../safe-error';
 import { ApiErrorBody } from './api-error';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
 
 const GENERIC: Record<number, { code: string; id: string; en: string }> = {
   400: { code: 'BAD_REQUEST', id: 'Permintaan tidak valid', en: 'Bad request' },
@@ -23,10 +24,16 @@ const GENERIC: Record<number, { code: string; id: string; en: string }> = {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const unavailable = isDatabaseUnavailable(thrown);
+    const exception = unavailable ? databaseUnavailable() : thrown;
+    if (unavailable) {
+      this.logger.warn(`database unavailable: ${describeError(thrown)}`);
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     const body = this.bodyFor(exception);
-    if (body.statusCode >= 500) this.logger.error(describeError(exception));
+    if (body.statusCode >= 500 && !unavailable) this.logger.error(describeError(exception));
     res.locals.errorCode = body.code; // for the command-outcome metric
     res.status(body.statusCode).json(body);
   }
