@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { openDatabase } from '../../src/database/data-source';
@@ -9,14 +10,19 @@ import { PostgresKeyStore } from '../../src/event-store/crypto-shredding';
 import { EventTypeRegistry } from '../../src/event-store/event-types';
 import { EventStore, StreamAppend } from '../../src/event-store/port';
 import { START } from '../../src/event-store/position';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { BenchRow, printTable, removeServerFolders, round, runConcurrent, writeResults } from './harness';
 
+/** The peer's version, from its installed package (its exports hide package.json). */
+const EMMETT_VERSION: string = JSON.parse(
+  fs.readFileSync(path.join(path.dirname(require.resolve('@event-driven-io/emmett-postgresql')), '../package.json'), 'utf8'),
+).version;
 const WRITERS = [1, 8, 32];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CATCH_UP_EVENTS = Number(process.env.BENCH_CATCH_UP_EVENTS ?? 200_000);
 
 /** A ~500-byte event payload (data + metadata), as a registration command would write. */
-function payload(i: number): { type: string; data: unknown; metadata: Record<string, unknown> } {
+function payload(i: number): { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> } {
   return {
     type: 'RegistrationSubmitted',
     data: { i, village: '32.04.10.2001', channel: 'online', note: randomBytes(120).toString('base64') },
@@ -28,9 +34,10 @@ function payload(i: number): { type: string; data: unknown; metadata: Record<str
 }
 
 /**
- * Appends through the port against the physical limit of this machine: one single-row INSERT
- * per transaction into a plain table, same server, same durability (fsync on), same writers.
- * Then read-all catch-up speed over CATCH_UP_EVENTS events.
+ * Appends through the port against the physical limit of this machine (one single-row INSERT per
+ * transaction into a plain table) and against a peer, Emmett's PostgreSQL event store: same
+ * server, same durability (fsync on), same writers, one event per append to each writer's stream
+ * with its expected version. Then read-all catch-up speed over CATCH_UP_EVENTS events.
  */
 export async function eventStoreBenchmark(): Promise<BenchRow[]> {
   const dataDir = path.resolve(__dirname, '../../.data', `bench-${process.pid}`);
@@ -50,6 +57,10 @@ export async function eventStoreBenchmark(): Promise<BenchRow[]> {
       maxConcurrentAppends: process.env.BENCH_APPEND_CONCURRENCY ? Number(process.env.BENCH_APPEND_CONCURRENCY) : undefined,
     });
     await pool.query('create table raw_insert (id bigserial primary key, data text not null)');
+    // The peer, on the same server and database with a pool of the same size: Emmett's own schema.
+    const emmettPool = new Pool({ connectionString: url, max: 40 });
+    const emmett = getPostgreSQLEventStore(url, { connectionOptions: { pool: emmettPool } });
+    await emmett.schema.migrate();
     const rawPayload = JSON.stringify(payload(0));
 
     for (const writers of WRITERS) {
@@ -69,7 +80,23 @@ export async function eventStoreBenchmark(): Promise<BenchRow[]> {
         ...port,
         note: `${Math.round((port.perSecond / raw.perSecond) * 100)}% of raw`,
       });
+      const emmettVersions = new Array<bigint>(writers).fill(0n);
+      const peer = await runConcurrent(writers, SECONDS, async (w) => {
+        const r = await emmett.appendToStream(`emmett${writers}-${w}`, [payload(Number(emmettVersions[w]))], {
+          expectedStreamVersion: emmettVersions[w],
+        });
+        emmettVersions[w] = r.nextExpectedStreamVersion;
+      });
+      rows.push({
+        benchmark: 'append',
+        variant: `Emmett ${EMMETT_VERSION} (PostgreSQL)`,
+        writers,
+        ...peer,
+        note: `${Math.round((peer.perSecond / raw.perSecond) * 100)}% of raw; port ${(port.perSecond / peer.perSecond).toFixed(2)}× Emmett`,
+      });
     }
+    await emmett.close();
+    await emmettPool.end();
 
     await fill(store, CATCH_UP_EVENTS);
     rows.push(await catchUp(store));

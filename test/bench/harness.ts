@@ -140,3 +140,10 @@ export function removeServerFolders(dataDir: string): void {
     fs.rmSync(p, { recursive: true, force: true });
   }
 }
+
+/** A running process's peak resident memory so far (Linux VmHWM), in MB. */
+export function peakRssMb(pid: number): number | undefined {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+  return hwm ? Math.round(Number(hwm[1]) / 1024) : undefined;
+}

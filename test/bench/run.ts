@@ -1,5 +1,6 @@
 import { eventStoreBenchmark } from './event-store.bench';
 import { printTable, writeResults } from './harness';
+import { populationBenchmark } from './population.bench';
 import { statusCheckBenchmark } from './status-check.bench';
 import { vervalBenchmark } from './verval.bench';
 
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
     const verval = await vervalBenchmark();
     printTable('Verval (registration), fsync on: decide, register, batch decisions', verval);
     process.stdout.write(`results: ${writeResults('verval', verval)}\n`);
+  }
+  if (wanted('population')) {
+    const { rows, extra } = await populationBenchmark();
+    printTable(`Synthetic population, projections and rebuilds (${extra.households} households, ${extra.events} events)`, rows);
+    process.stdout.write(`results: ${writeResults('population', rows, extra)}\n`);
   }
   if (wanted('status-check')) {
     const { rows, extra } = await statusCheckBenchmark();

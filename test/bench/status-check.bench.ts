@@ -10,7 +10,7 @@ import { readIdnAreaData } from '../../src/reference/idn-area-data';
 import { normaliseName } from '../../src/registration/application';
 import { maskName } from '../../src/status-check/masking';
 import { generatePopulation } from '../../src/synthetic/population';
-import { BenchRow, removeServerFolders, round, runAtRate } from './harness';
+import { BenchRow, peakRssMb, removeServerFolders, round, runAtRate } from './harness';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
 const RATE = Number(process.env.BENCH_STATUS_RATE ?? 500);
@@ -291,12 +291,6 @@ function send(
     req.on('error', reject);
     req.end(r.body);
   });
-}
-
-function peakRssMb(pid: number): number | undefined {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-  return hwm ? Math.round(Number(hwm[1]) / 1024) : undefined;
 }
 
 function shuffle<T>(items: T[]): T[] {
