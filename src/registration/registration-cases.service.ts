@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ruleVersionsOf } from './rule-versions';
 import { randomUUID } from 'node:crypto';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { DukcapilService } from '../dukcapil/dukcapil.service';
@@ -18,7 +19,7 @@ import { RegistrationState, registrationDecider } from './decider';
 import { RegistrationEvent } from './events';
 import { NikClaim, NikClaims } from './nik-claims';
 import { newRegistrationNumber } from './registration-number';
-import { CaseState, VERVAL_MACHINE_VERSION } from './verval-state-machine';
+import { CaseState } from './verval-state-machine';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command as the API receives it; the service adds the time and the facts it looks up. */
@@ -205,15 +206,7 @@ export class RegistrationCases {
     const actor =
       command.actor.role === 'pemohon' ? { ...command.actor, region: next.application?.villageCode ?? '' } : command.actor;
     const base = commandMetadata({ ...command, actor, correlationId: options.correlationId });
-    return (event) => {
-      const pmtVersion =
-        event?.type === 'EligibilityAssessed'
-          ? event.data.result.modelVersion
-          : event?.type === 'RegistrationEstablished'
-            ? event.data.pmtVersion
-            : undefined;
-      return { ...base, ruleVersions: { verval: VERVAL_MACHINE_VERSION, ...(pmtVersion ? { pmt: pmtVersion } : {}) } };
-    };
+    return (event) => ({ ...base, ruleVersions: ruleVersionsOf(event) });
   }
 
   private withMetadata(event: { type: string; data: unknown }, metadata: EventMetadata): NewEvent {

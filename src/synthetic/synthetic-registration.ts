@@ -7,11 +7,12 @@ import { PmtModel } from '../eligibility/pmt';
 import { RegistrationCommand } from '../registration/commands';
 import * as registration from '../registration/decider';
 import { missingDocuments } from '../registration/documents';
-import { RegistrationEvent } from '../registration/events';
 import { claimChanges } from '../registration/nik-claims';
 import { caseStreamId, establishedHouseholdEvents, householdStreamId } from '../registration/registration-cases.service';
 import { newRegistrationNumber } from '../registration/registration-number';
-import { rolesFor, transitionsFor, VERVAL_MACHINE_VERSION, VervalAction } from '../registration/verval-state-machine';
+import { RegistrationEvent } from '../registration/events';
+import { ruleVersionsOf } from '../registration/rule-versions';
+import { rolesFor, transitionsFor, VervalAction } from '../registration/verval-state-machine';
 import { isRejection } from '../shared/decider';
 import { SyntheticHousehold } from './population';
 
@@ -55,16 +56,19 @@ export function syntheticRegistration(h: SyntheticHousehold, ctx: SyntheticConte
     const decided = registration.decide(command, state);
     if (isRejection(decided)) return false;
     const next = decided.reduce(registration.evolve, state);
-    const metadata = commandMetadata({ actor, ruleVersions: ruleVersions(decided) });
-    caseEvents.push(...decided.map((e) => ({ type: e.type, data: e.data, metadata })));
+    const base = commandMetadata({ actor });
+    // As the command handler writes them: each event with its rule versions, the claims with the first's.
+    const metadata = (e?: RegistrationEvent) => ({ ...base, ruleVersions: ruleVersionsOf(e) });
+    caseEvents.push(...decided.map((e) => ({ type: e.type, data: e.data, metadata: metadata(e) })));
     const established = decided.find((e) => e.type === 'RegistrationEstablished');
     const handOver = established ? householdStreamId(established.data.householdId) : undefined;
     for (const [nik, events] of claimChanges(caseStream, state.claimedNiks, next.claimedNiks, handOver)) {
-      claimed.set(nik, [...(claimed.get(nik) ?? []), ...events.map((e) => ({ ...e, metadata }))]);
+      claimed.set(nik, [...(claimed.get(nik) ?? []), ...events.map((e) => ({ ...e, metadata: metadata(decided[0]) }))]);
     }
     if (established) {
       const household = establishedHouseholdEvents(h.caseId, next, established.data, at);
-      if (!isRejection(household)) householdEvents.push(...household.map((e) => ({ type: e.type, data: e.data, metadata })));
+      if (!isRejection(household))
+        householdEvents.push(...household.map((e) => ({ type: e.type, data: e.data, metadata: metadata(established) })));
     }
     state = next;
     day += 1;
@@ -139,15 +143,4 @@ function justification(action: VervalAction, faker: Faker): Pick<RegistrationCom
       ? { evidence: [{ kind: 'document', sha256: faker.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' }) }] }
       : {}),
   };
-}
-
-function ruleVersions(events: readonly RegistrationEvent[]): Record<string, string> {
-  const pmt = events.find((e) => e.type === 'EligibilityAssessed' || e.type === 'RegistrationEstablished');
-  const version =
-    pmt?.type === 'EligibilityAssessed'
-      ? pmt.data.result.modelVersion
-      : pmt?.type === 'RegistrationEstablished'
-        ? pmt.data.pmtVersion
-        : undefined;
-  return { verval: VERVAL_MACHINE_VERSION, ...(version ? { pmt: version } : {}) };
 }

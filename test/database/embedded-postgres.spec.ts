@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
+import { queryRows as query } from '../support/database';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 const ROOT = path.resolve(__dirname, '../../.data');
@@ -26,16 +26,6 @@ afterAll(() => {
     }
   }
 });
-
-async function query(url: string, sql: string): Promise<unknown[]> {
-  const c = new Client(url);
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 function serverPid(dataDir: string): number {
   return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);

@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { AppProcess, startAppProcess } from '../support/app-process';
-import { createTestDatabase, TEST_KEK } from '../support/database';
+import { createTestDatabase, queryRows as query, TEST_KEK } from '../support/database';
 
 /** The read models compared after a restore: every table a projection owns, in a stable order. */
 const READ_MODELS: Record<string, string> = {
@@ -85,16 +84,6 @@ describe('backup and restore: pg_dump of the event store, restore, rebuild, comp
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${command}: ${result.stderr}`);
-}
-
-async function query(url: string, sql: string): Promise<unknown[]> {
-  const c = new Client(url);
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
 }
 
 async function readModels(url: string): Promise<Record<string, unknown[]>> {

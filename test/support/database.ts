@@ -76,3 +76,14 @@ export async function createStoreFixture(
     },
   };
 }
+
+/** One statement on its own connection, for tests that look into a database from outside. */
+export async function queryRows(url: string, sql: string): Promise<unknown[]> {
+  const c = new Client(url);
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
