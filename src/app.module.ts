@@ -13,6 +13,7 @@ import { LoggingModule } from './logging/logging.module';
 import { BatchesModule } from './batches/batches.module';
 import { Settings, SettingsModule } from './config/settings.module';
 import { DatabaseModule } from './database/database.module';
+import { HouseholdModule } from './household/household.module';
 import { DemoModule } from './demo/demo.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
@@ -44,6 +45,7 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
 /** The features, each in its own folder. */
 export const featureModules = [
   RegistrationModule,
+  HouseholdModule,
   StatusChangesModule,
   ProgramsModule,
   AppealsModule,

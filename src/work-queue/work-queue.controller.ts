@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { CASE_KINDS } from '../audit/audit.service';
@@ -9,6 +10,7 @@ import { parsePosition } from '../event-store/position';
 import { ReadModelFreshness } from '../projection-runner/read-model-freshness';
 import { PagedAfterPositionQuery } from '../shared/http/after-position.dto';
 import { UuidPipe } from '../shared/http/uuid.pipe';
+import { ExportFormatQuery, sendTable } from '../exports/tabular-export';
 import { WorkQueues } from './work-queue.service';
 
 const REGION = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
@@ -40,6 +42,11 @@ export class QueueQuery extends PagedAfterPositionQuery {
   @IsIn(['due', 'age'])
   sort?: 'due' | 'age';
 }
+
+class QueueExportQuery extends IntersectionType(
+  PickType(QueueQuery, ['stage', 'villageCode', 'caseType', 'overdue', 'assignee'] as const),
+  ExportFormatQuery,
+) {}
 
 class LoadQuery {
   @IsOptional()
@@ -80,6 +87,19 @@ export class WorkQueueController {
       page: q.page ?? 1,
       pageSize: q.pageSize ?? 50,
     });
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: 'Ekspor antrean (CSV atau XLSX, seluruh hasil filter, dialirkan) / export the queue as CSV or XLSX, streamed',
+  })
+  async export(@CurrentPrincipal() p: Principal, @Query() q: QueueExportQuery, @Res() res: Response): Promise<void> {
+    const table = this.queues.exportTable(
+      p,
+      { stage: q.stage, villageCode: q.villageCode, caseType: q.caseType, overdue: q.overdue, assignee: q.assignee },
+      q.format ?? 'csv',
+    );
+    await sendTable(res, table);
   }
 
   @Get('load')

@@ -13,6 +13,7 @@ import { Clock, CLOCK } from '../shared/clock';
 import { isRejection } from '../shared/decider';
 import { ApiError } from '../shared/http/api-error';
 import { pageOf } from '../shared/http/page.dto';
+import { Cell, ExportFormat, keysetPages, mapPages, TabularExport } from '../exports/tabular-export';
 import { QueuedCase, workItemDecider } from './work-item';
 
 export interface QueueFilter {
@@ -25,6 +26,19 @@ export interface QueueFilter {
   readonly page: number;
   readonly pageSize: number;
 }
+
+const QUEUE_EXPORT_HEADER = [
+  'jenis_kasus',
+  'id_kasus',
+  'tahap',
+  'kode_desa',
+  'menunggu_peran',
+  'dibuka',
+  'di_tahap_sejak',
+  'tenggat_sla',
+  'terlambat',
+  'petugas',
+];
 
 const SORTS = {
   // Overdue first, then the nearest due date, then the oldest.
@@ -43,7 +57,8 @@ export class WorkQueues {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(reader: Principal, f: QueueFilter): Promise<object> {
+  /** What a reader's queue holds under a filter: a where clause over params $1–$6 ($6 is today). */
+  private scope(reader: Principal, f: Omit<QueueFilter, 'sort' | 'page' | 'pageSize'>) {
     const region = this.regionFor(reader, f.villageCode);
     const where = `open and $1 = any(awaiting_roles) and ($2 = '' or village_code = $2 or village_code like $2 || '.%')
       and ($3::text is null or case_type = $3) and ($4::boolean is not true or due_on < $6::date)
@@ -57,6 +72,11 @@ export class WorkQueues {
       f.assignee === 'me' ? reader.userId : (f.assignee ?? null),
       today,
     ];
+    return { region, where, params, today };
+  }
+
+  async list(reader: Principal, f: QueueFilter): Promise<object> {
+    const { where, params } = this.scope(reader, f);
     const rows = await this.dataSource.query(
       `select case_type as "caseType", case_id as "caseId", stage, village_code as "villageCode",
               opened_at as "openedAt", stage_since as "stageSince", to_char(due_on, 'YYYY-MM-DD') as "dueOn",
@@ -76,6 +96,45 @@ export class WorkQueues {
       ...page,
       items: page.items.map((i) => ({ ...i, stageLabel: VERVAL_STATES[i.stage as keyof typeof VERVAL_STATES] ?? null })),
       countsByStage: counts,
+    };
+  }
+
+  /** The whole queue under a filter, for export: pages of 5,000 in key order (bounded memory). */
+  exportTable(reader: Principal, f: Omit<QueueFilter, 'sort' | 'page' | 'pageSize'>, format: ExportFormat): TabularExport {
+    const { region, where, params, today } = this.scope(reader, f);
+    type Row = { case_type: string; case_id: string; cells: Cell[] };
+    const fetch = async (after?: [string, string]): Promise<Row[]> =>
+      (
+        await this.dataSource.query(
+          `select case_type, case_id, stage, village_code, array_to_string(awaiting_roles, ' ') as roles,
+                  opened_at, stage_since, to_char(due_on, 'YYYY-MM-DD') as due, coalesce(due_on < $6::date, false) as overdue, assignee
+           from work_items where ${where} and ($7::text is null or stage = $7)
+             and ($8::text is null or (case_type, case_id) > ($8, $9::uuid))
+           order by case_type, case_id limit 5000`,
+          [...params, f.stage ?? null, after?.[0] ?? null, after?.[1] ?? null],
+        )
+      ).map((r: Record<string, unknown>) => ({
+        case_type: r.case_type as string,
+        case_id: r.case_id as string,
+        cells: [
+          r.case_type as string,
+          r.case_id as string,
+          r.stage as string,
+          r.village_code as string,
+          r.roles as string,
+          (r.opened_at as Date).toISOString(),
+          (r.stage_since as Date).toISOString(),
+          r.due as string | null,
+          r.overdue as boolean,
+          r.assignee as string | null,
+        ],
+      }));
+    const rows = keysetPages(fetch, (r: Row): [string, string] => [r.case_type, r.case_id]);
+    return {
+      format,
+      filename: `antrean-${region || 'nasional'}-${today}`,
+      header: QUEUE_EXPORT_HEADER,
+      pages: mapPages(rows, (r) => r.cells),
     };
   }
 

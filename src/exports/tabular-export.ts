@@ -1,0 +1,92 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Response } from 'express';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** `?format=csv` (default) or `xlsx`, for every export route. */
+export class ExportFormatQuery {
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format?: ExportFormat;
+}
+
+export type Cell = string | number | boolean | null;
+
+export interface TabularExport {
+  readonly format: ExportFormat;
+  /** The file's name without extension, e.g. `antrean-32.04-2026-11-30`. */
+  readonly filename: string;
+  readonly header: readonly string[];
+  /** Rows in pages, so a million rows pass through in bounded memory. */
+  readonly pages: AsyncIterable<readonly Cell[][]>;
+}
+
+/**
+ * Streams a table to the response as CSV (UTF-8 with BOM, so spreadsheet programs read the
+ * names right) or XLSX, page by page, waiting whenever the client reads slower than we write.
+ */
+export async function sendTable(res: Response, table: TabularExport): Promise<void> {
+  const type =
+    table.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+  res.status(200).type(type).setHeader('Content-Disposition', `attachment; filename="${table.filename}.${table.format}"`);
+  try {
+    if (table.format === 'xlsx') await sendXlsx(res, table);
+    else await sendCsv(res, table);
+  } catch (err) {
+    // Once rows have gone out an error can no longer be a status: cut the download short instead,
+    // so the client sees a broken transfer rather than a file that looks complete.
+    if (!res.headersSent) throw err;
+    res.destroy(err as Error);
+  }
+}
+
+async function sendCsv(res: Response, table: TabularExport): Promise<void> {
+  const csv = stringify({ bom: true });
+  csv.pipe(res);
+  const write = async (row: readonly Cell[]) => {
+    if (!csv.write(row.map((c) => (c === null ? '' : c)))) await once(csv, 'drain');
+  };
+  await write(table.header);
+  for await (const page of table.pages) for (const row of page) await write(row);
+  csv.end();
+  await once(res, 'finish');
+}
+
+async function sendXlsx(res: Response, table: TabularExport): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: res as unknown as Writable,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(table.filename.slice(0, 31));
+  sheet.addRow([...table.header]).commit();
+  for await (const page of table.pages) {
+    for (const row of page) sheet.addRow([...row]).commit();
+    if (res.writableNeedDrain) await once(res, 'drain');
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** Keyset pages: `fetch(after)` returns the next page after the last row's key, until one comes back empty. */
+export async function* keysetPages<Row, Key>(
+  fetch: (after: Key | undefined) => Promise<Row[]>,
+  keyOf: (row: Row) => Key,
+): AsyncGenerator<Row[]> {
+  for (let after: Key | undefined; ;) {
+    const rows = await fetch(after);
+    if (!rows.length) return;
+    yield rows;
+    after = keyOf(rows[rows.length - 1]);
+  }
+}
+
+/** Each page's rows turned into cells. */
+export async function* mapPages<Row>(pages: AsyncIterable<Row[]>, cells: (row: Row) => Cell[]): AsyncGenerator<Cell[][]> {
+  for await (const page of pages) yield page.map(cells);
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { RegistryExtractController } from './registry-extract.controller';
+
+@Module({ controllers: [RegistryExtractController] })
+export class HouseholdModule {}
