@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { XLSX_TYPE } from './tabular/tabular-import';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import responseTime from 'response-time';
@@ -22,7 +23,10 @@ export function configureApp(app: NestExpressApplication, settings: Settings): v
       metrics.observeRequest(r.method, route, res.statusCode, ms, (res as Response).locals.errorCode);
     }),
   );
-  app.useBodyParser('raw', { type: [...ACCEPTED_MEDIA_TYPES, 'text/csv'], limit: settings.config.documents.maxUploadBytes });
+  app.useBodyParser('raw', {
+    type: [...ACCEPTED_MEDIA_TYPES, 'text/csv', XLSX_TYPE],
+    limit: settings.config.documents.maxUploadBytes,
+  });
   // JSON may carry one photo in base64 (an objection from a phone): room for the upload limit.
   app.useBodyParser('json', { limit: Math.max(1_000_000, Math.ceil(settings.config.documents.maxUploadBytes * 1.4)) });
   app.useGlobalPipes(validationPipe());

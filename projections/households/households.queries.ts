@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Cell, keysetPages, mapPages } from '../../src/exports/tabular-export';
+import { Cell, keysetPages, mapPages } from '../../src/tabular/tabular-export';
 
 export const REGISTRY_EXTRACT_HEADER = [
   'id_rumah_tangga',

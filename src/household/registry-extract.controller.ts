@@ -7,7 +7,7 @@ import { REGISTRY_EXTRACT_HEADER, registryExtractPages } from '../../projections
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
-import { ExportFormatQuery, sendTable } from '../exports/tabular-export';
+import { ExportFormatQuery, sendTable } from '../tabular/tabular-export';
 import { ApiError } from '../shared/http/api-error';
 import { Clock, CLOCK } from '../shared/clock';
 

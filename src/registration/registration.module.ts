@@ -1,4 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { VillageListController } from './village-list.controller';
+import { VillageListImport } from './village-list-import.service';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { DukcapilModule } from '../dukcapil/dukcapil.module';
@@ -30,6 +32,7 @@ const CommandHandlers = [RegistrationCommandHandler, BatchDecisionHandler];
     RegistrationCases,
     RegistrationQueries,
     BatchDecisions,
+    VillageListImport,
     {
       provide: NikClaims,
       inject: [EVENT_STORE, SETTINGS],
@@ -44,6 +47,7 @@ const CommandHandlers = [RegistrationCommandHandler, BatchDecisionHandler];
     RegistrationPages,
     CasePages,
     BatchApprovalPages,
+    VillageListController,
   ],
   exports: [RegistrationCases, RegistrationQueries, DukcapilModule, DocumentsModule, NikClaims],
 })

@@ -10,7 +10,7 @@ import { parsePosition } from '../event-store/position';
 import { ReadModelFreshness } from '../projection-runner/read-model-freshness';
 import { PagedAfterPositionQuery } from '../shared/http/after-position.dto';
 import { UuidPipe } from '../shared/http/uuid.pipe';
-import { ExportFormatQuery, sendTable } from '../exports/tabular-export';
+import { ExportFormatQuery, sendTable } from '../tabular/tabular-export';
 import { WorkQueues } from './work-queue.service';
 
 const REGION = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;

@@ -13,7 +13,7 @@ import { Clock, CLOCK } from '../shared/clock';
 import { isRejection } from '../shared/decider';
 import { ApiError } from '../shared/http/api-error';
 import { pageOf } from '../shared/http/page.dto';
-import { Cell, ExportFormat, keysetPages, mapPages, TabularExport } from '../exports/tabular-export';
+import { Cell, ExportFormat, keysetPages, mapPages, TabularExport } from '../tabular/tabular-export';
 import { QueuedCase, workItemDecider } from './work-item';
 
 export interface QueueFilter {
