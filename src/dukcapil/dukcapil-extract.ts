@@ -23,12 +23,12 @@ const MAX_PROBLEMS = 100;
 
 /**
  * Parses and checks an extract CSV (`nik,no_kk,nama_lengkap,tanggal_lahir,jenis_kelamin,kode_desa`).
- * Any bad row rejects the whole file, so an import is all or nothing.
+ * Returns the good rows and, for the bad ones, the first 100 problems and how many rows they are.
  */
 export function parseExtract(
   csv: Buffer | string,
   ctx: IdentifierContext & { villageExists: (code: string) => boolean },
-): { rows: ResidentRow[]; problems: RowProblem[] } {
+): { rows: ResidentRow[]; problems: RowProblem[]; rejectedRows: number } {
   let records: Record<string, string>[];
   try {
     records = parse(csv, {
@@ -38,11 +38,16 @@ export function parseExtract(
       bom: true,
     });
   } catch (err) {
-    return { rows: [], problems: [{ line: (err as { lines?: number }).lines ?? 0, column: '*', code: 'CSV_SYNTAX' }] };
+    return {
+      rows: [],
+      problems: [{ line: (err as { lines?: number }).lines ?? 0, column: '*', code: 'CSV_SYNTAX' }],
+      rejectedRows: 0,
+    };
   }
   if (records.length > 0) {
     const missing = EXTRACT_COLUMNS.filter((c) => !(c in records[0]));
-    if (missing.length > 0) return { rows: [], problems: missing.map((column) => ({ line: 1, column, code: 'COLUMN_MISSING' })) };
+    if (missing.length > 0)
+      return { rows: [], problems: missing.map((column) => ({ line: 1, column, code: 'COLUMN_MISSING' })), rejectedRows: 0 };
   }
   const rows: ResidentRow[] = [];
   const problems: RowProblem[] = [];
@@ -73,5 +78,5 @@ export function parseExtract(
       });
     }
   });
-  return { rows, problems: problems.slice(0, MAX_PROBLEMS) };
+  return { rows, problems: problems.slice(0, MAX_PROBLEMS), rejectedRows: records.length - rows.length };
 }

@@ -1,4 +1,5 @@
-import { Controller, Post, Req } from '@nestjs/common';
+import { Controller, Post, Query, Req } from '@nestjs/common';
+import { IsIn, IsOptional } from 'class-validator';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -8,6 +9,13 @@ import { ApiError } from '../shared/http/api-error';
 import { EXTRACT_COLUMNS } from './dukcapil-extract';
 import { DukcapilService } from './dukcapil.service';
 
+class ExtractImportQuery {
+  /** `true`: import the good rows and report the bad ones (by line and column) instead of refusing the file. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  partial?: 'true' | 'false';
+}
+
 @ApiTags('dukcapil')
 @ApiBearerAuth()
 @Controller('api/v1/dukcapil/imports')
@@ -16,8 +24,10 @@ export class DukcapilController {
 
   @Post()
   @ApiConsumes('text/csv')
-  @ApiOperation({ summary: `Impor ekstrak Dukcapil (CSV: ${EXTRACT_COLUMNS.join(',')}); semua baris atau tidak sama sekali` })
-  async import(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<object> {
+  @ApiOperation({
+    summary: `Impor ekstrak Dukcapil (CSV: ${EXTRACT_COLUMNS.join(',')}); semua baris atau tidak sama sekali, atau dengan ?partial=true baris yang baik masuk dan yang salah dilaporkan / all rows or none; with partial=true the good rows go in`,
+  })
+  async import(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Query() q: ExtractImportQuery): Promise<object> {
     const denied = authorizePermission(principal, 'dukcapil:import', '');
     if (denied) throw ApiError.fromRejection(denied);
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
@@ -26,7 +36,10 @@ export class DukcapilController {
         en: 'Send a CSV file with Content-Type text/csv',
       });
     }
-    const result = await this.dukcapil.importCsv(req.body, principal.userId, new Date().toISOString().slice(0, 10));
+    const partial = q.partial === 'true';
+    const result = await this.dukcapil.importCsv(req.body, principal.userId, new Date().toISOString().slice(0, 10), undefined, {
+      partial,
+    });
     if (!result.imported) {
       throw new ApiError(
         422,

@@ -6,7 +6,8 @@ import { RegionDirectory } from '../reference/region-directory';
 import { parseExtract, RowProblem } from './dukcapil-extract';
 
 export type ImportResult =
-  { imported: true; importId: string; rows: number; fileSha256: string } | { imported: false; problems: RowProblem[] };
+  | { imported: true; importId: string; rows: number; fileSha256: string; rejectedRows: number; rejected: RowProblem[] }
+  | { imported: false; problems: RowProblem[] };
 
 const CHUNK = 5000;
 
@@ -22,18 +23,23 @@ export class DukcapilService {
     private readonly regions: RegionDirectory,
   ) {}
 
-  /** Imports a CSV extract in one transaction: every row, or none if any row is bad. */
+  /**
+   * Imports a CSV extract in one transaction: every row, or none if any row is bad; with
+   * `partial`, the good rows go in and each bad one is reported (by line and column) and left out.
+   */
   async importCsv(
     csv: Buffer,
     importedBy: string | null,
     today: string,
     onProgress?: (done: number, total: number) => void,
+    options: { partial?: boolean } = {},
   ): Promise<ImportResult> {
-    const { rows, problems } = parseExtract(csv, {
+    const { rows, problems, rejectedRows } = parseExtract(csv, {
       ...this.regions.identifierContext(today),
       villageExists: (c) => this.regions.isVillage(c),
     });
-    if (problems.length > 0) return { imported: false, problems };
+    const unreadable = problems.some((p) => p.code === 'CSV_SYNTAX' || p.code === 'COLUMN_MISSING');
+    if (problems.length > 0 && (!options.partial || unreadable)) return { imported: false, problems };
     const importId = randomUUID();
     const fileSha256 = createHash('sha256').update(csv).digest('hex');
     await this.dataSource.transaction(async (m) => {
@@ -63,7 +69,7 @@ export class DukcapilService {
         onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
       }
     });
-    return { imported: true, importId, rows: rows.length, fileSha256 };
+    return { imported: true, importId, rows: rows.length, fileSha256, rejectedRows, rejected: problems };
   }
 
   async lookup(niks: readonly string[]): Promise<Record<string, PopulationRecord>> {

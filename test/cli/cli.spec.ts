@@ -91,7 +91,7 @@ describe('command line', () => {
     expect(shortPassword.stderr).toContain('PASSWORD_TOO_SHORT');
   });
 
-  it('dukcapil:import loads an extract all or nothing, naming bad rows by line and column', async () => {
+  it('dukcapil:import loads an extract all or nothing (or, with --partial, the good rows), naming bad rows by line and column', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dukcapil-'));
     const header = 'nik,no_kk,nama_lengkap,tanggal_lahir,jenis_kelamin,kode_desa';
     fs.writeFileSync(
@@ -102,6 +102,11 @@ describe('command line', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('line 3, kolom/column jenis_kelamin: SEX');
     expect((await fx.pool.query('select count(*)::int as n from dukcapil_residents')).rows[0].n).toBe(0);
+    const partial = run('src/cli/main.ts', ['dukcapil:import', '--partial', path.join(dir, 'bad.csv')], env);
+    expect(partial.status).toBe(2); // imported, but not everything
+    expect(partial.stderr).toContain('line 3, kolom/column jenis_kelamin: SEX');
+    expect(partial.stdout).toContain('imported: 1 baris/rows, ditolak / rejected: 1');
+    expect((await fx.pool.query('select count(*)::int as n from dukcapil_residents')).rows[0].n).toBe(1);
     const good = run('src/cli/main.ts', ['dukcapil:import', 'src/demo/dukcapil-demo.csv'], env);
     expect(good.stdout).toContain('imported: 6 baris/rows');
     expect((await fx.pool.query('select count(*)::int as n from dukcapil_residents')).rows[0].n).toBe(6);

@@ -211,7 +211,7 @@ describe('bad input over HTTP', () => {
     },
   );
 
-  it('a Dukcapil extract with a bad row imports nothing and names the row and column, not the value', async () => {
+  it('a Dukcapil extract with a bad row imports nothing and names the row and column, not the value (or, partial, the rest)', async () => {
     const admin = { Authorization: `Bearer ${t.admin}` };
     const csv = [
       'nik,no_kk,nama_lengkap,tanggal_lahir,jenis_kelamin,kode_desa',
@@ -228,5 +228,24 @@ describe('bad input over HTTP', () => {
       .get(DataSource)
       .query(`select count(*)::int as n from dukcapil_residents where nik = '3204101501800099'`);
     expect(rows[0].n).toBe(0);
+
+    // With partial=true the good row goes in, and the bad one is reported and left out.
+    const partial = await http()
+      .post('/api/v1/dukcapil/imports?partial=true')
+      .set(admin)
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(201);
+    expect(partial.body).toMatchObject({
+      imported: true,
+      rows: 1,
+      rejectedRows: 1,
+      rejected: [{ line: 3, column: 'tanggal_lahir', code: 'BIRTH_DATE' }],
+    });
+    expect(JSON.stringify(partial.body)).not.toContain('SALAH');
+    const after = await ctx.app
+      .get(DataSource)
+      .query(`select nik from dukcapil_residents where nik in ('3204101501800099', '3204101501809999')`);
+    expect(after).toEqual([{ nik: '3204101501800099' }]);
   });
 });
