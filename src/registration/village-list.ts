@@ -24,7 +24,8 @@ export interface ListedHousehold {
  * Groups a village list's rows into households and checks every row: a household with one bad
  * row is refused whole (each of its bad rows named by line and column, never by value) and the
  * others go ahead. Rows of one KK must be consecutive, so a list of any length passes through
- * with one household in memory at a time.
+ * with one household's rows in memory at a time (and the KK numbers seen, to catch one that
+ * comes back later in the file).
  */
 export async function* householdsOfList(
   records: AsyncIterable<Record<string, string>>,
