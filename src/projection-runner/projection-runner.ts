@@ -6,6 +6,7 @@ import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConne
 import { EventStore } from '../event-store/port';
 import { comparePositions, GlobalPosition, START } from '../event-store/position';
 import { applyNextBatch, applyNextSagaBatch, BatchOutcome, readCheckpoints } from './checkpoints';
+import { KeyedQueue } from '../shared/keyed-queue';
 import { describeError } from '../shared/safe-error';
 import { Projection } from './projection';
 import { rebuildProjection, RebuildProgress } from './rebuild';
@@ -48,6 +49,7 @@ export class ProjectionRunner {
   private readonly leased = new Set<string>();
   /** One session for every lease: a promise, so loops asking at once share it instead of each opening one. */
   private leaseConnection?: Promise<Client>;
+  private readonly leaseQueries = new KeyedQueue();
   private stopping = false;
   private readonly batchSize: number;
   private readonly leaseRetryMs: number;
@@ -165,9 +167,11 @@ export class ProjectionRunner {
   private async acquireLease(projection: Projection): Promise<boolean> {
     if (this.leased.has(projection.name)) return true;
     const connection = await this.leaseSession();
-    const { rows } = await connection.query<{ locked: boolean }>(
-      `select pg_try_advisory_lock(hashtext('projection:' || $1)) as locked`,
-      [projection.name],
+    // One query at a time on the shared session (pg will refuse overlapping queries on a client).
+    const { rows } = await this.leaseQueries.run('lease', () =>
+      connection.query<{ locked: boolean }>(`select pg_try_advisory_lock(hashtext('projection:' || $1)) as locked`, [
+        projection.name,
+      ]),
     );
     if (rows[0].locked) this.leased.add(projection.name);
     return rows[0].locked;

@@ -110,3 +110,20 @@ export async function readEverything(
     return all;
   });
 }
+
+/**
+ * Runs a stopped runner's first projection by hand until it has passed `position`. One catch-up
+ * can end short of a fresh commit: the gap-safe rule keeps it invisible while an older
+ * transaction (a projection's batch, say) is still open.
+ */
+export async function catchUpPast(
+  runner: import('../../src/projection-runner/projection-runner').ProjectionRunner,
+  position: string,
+): Promise<void> {
+  const target = (await import('../../src/event-store/position')).parsePosition(position)!;
+  const projection = runner.projections[0];
+  await eventually(async () => {
+    await runner.catchUp(projection);
+    await runner.waitFor(target, { timeoutMs: 0, projections: [projection.name] });
+  }, 10_000);
+}
