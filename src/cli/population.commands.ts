@@ -9,6 +9,7 @@ interface GenerateOptions {
   seed: number;
   region: string;
   today: string;
+  catchUp: boolean;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -47,7 +48,9 @@ export class PopulationGenerateCommand extends CliCommand {
     process.stdout.write(
       `Ditulis / written: ${result.households} rumah tangga/households, ${result.events} events in ${result.seconds.toFixed(1)} s (${outcomes})\n`,
     );
-    await this.catchUp();
+    if (options.catchUp === false)
+      process.stdout.write('Read models not brought up to date (--no-catch-up): the app does it when it starts.\n');
+    else await this.catchUp();
   }
 
   /** Runs the projections here (where no running app holds them) until every one has reached the head. */
@@ -87,6 +90,14 @@ export class PopulationGenerateCommand extends CliCommand {
   @Option({ flags: '-r, --region <code>', description: 'Only this region’s villages, e.g. 32.04 (default: the whole country)' })
   parseRegion(value: string): string {
     return value;
+  }
+
+  @Option({
+    flags: '--no-catch-up',
+    description: 'Only write the events; the read models catch up when the app starts (or run projections:rebuild)',
+  })
+  parseCatchUp(): boolean {
+    return false;
   }
 
   @Option({ flags: '--today <YYYY-MM-DD>', description: 'Registrations fall in the year before this day (default: today)' })
