@@ -1,3 +1,4 @@
+import { commandsBenchmark } from './commands.bench';
 import { eventStoreBenchmark } from './event-store.bench';
 import { printTable, writeResults } from './harness';
 import { populationBenchmark } from './population.bench';
@@ -19,6 +20,12 @@ async function main(): Promise<void> {
     const verval = await vervalBenchmark();
     printTable('Verval (registration), fsync on: decide, register, batch decisions', verval);
     process.stdout.write(`results: ${writeResults('verval', verval)}\n`);
+  }
+  if (wanted('commands')) {
+    const { rows, extra } = await commandsBenchmark();
+    printTable('Registration commands over HTTP at fixed rates, with the projection lag (app in its own process)', rows);
+    process.stdout.write(`submits answered, by the stage they reached: ${JSON.stringify(extra.submitted)}\n`);
+    process.stdout.write(`results: ${writeResults('commands', rows, extra)}\n`);
   }
   if (wanted('population')) {
     const { rows, extra } = await populationBenchmark();

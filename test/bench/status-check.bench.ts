@@ -1,7 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import * as http from 'node:http';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
@@ -10,7 +8,8 @@ import { readIdnAreaData } from '../../src/reference/idn-area-data';
 import { normaliseName } from '../../src/registration/application';
 import { maskName } from '../../src/status-check/masking';
 import { generatePopulation } from '../../src/synthetic/population';
-import { BenchRow, peakRssMb, removeServerFolders, round, runAtRate } from './harness';
+import { BenchRow, peakRssMb, removeServerFolders, round } from './harness';
+import { load, signIn, startBenchApp, stopBenchApp } from './http-load';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
 const RATE = Number(process.env.BENCH_STATUS_RATE ?? 500);
@@ -38,11 +37,15 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
     await admin.end();
     const url = withDatabaseName(pg.url, 'bench_status');
     const base = `http://127.0.0.1:${PORT}`;
-    app = await startApp(url, dataDir);
+    app = await startBenchApp(url, dataDir, PORT, {
+      CAPTCHA_MAX_NUMBER: '1000',
+      STATUS_CHECK_PER_CLIENT_PER_MINUTE: '1000000',
+      STATUS_CHECK_PER_NAME_PER_HOUR: '1000000',
+    });
     const db = new Client(url);
     await db.connect();
     const loaded = await loadPopulation(db);
-    const token = await signIn(base);
+    const token = await signIn(base, 'dinsos');
     const captchas = await solvedCaptchas(base, RATE * (SECONDS + WARM_UP_SECONDS) + 200);
     const statusRequest = (i: number) => ({
       method: 'POST' as const,
@@ -85,62 +88,10 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
       },
     };
   } finally {
-    agent.destroy();
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app!.once('exit', r));
-      app.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    }
+    await stopBenchApp(app);
     await pg.stop();
     removeServerFolders(dataDir);
   }
-}
-
-/** The node flags `npm start` gives the app (e.g. its young-generation size), so the benchmark runs it the same way. */
-const START_FLAGS: string[] = (
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((a) => a.startsWith('--'));
-
-async function startApp(databaseUrl: string, dataDir: string): Promise<ChildProcess> {
-  // To see where a request's time goes: BENCH_APP_PROFILE=<dir> writes the app's CPU profile (node --cpu-prof);
-  // BENCH_APP_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_APP_STDOUT=<file> keeps the app's output.
-  const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROFILE}`] : [];
-  const child = spawn(
-    process.execPath,
-    [
-      ...START_FLAGS,
-      ...profile,
-      ...(process.env.BENCH_APP_NODE_FLAGS?.split(' ') ?? []),
-      '-r',
-      '@swc-node/register',
-      'src/main.ts',
-    ],
-    {
-      cwd: path.resolve(__dirname, '../..'),
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(PORT),
-        LOG_LEVEL: 'warn',
-        DOCUMENT_STORE_DIR: path.join(dataDir, 'documents'),
-        DEMO_HOUSEHOLDS: '0', // the benchmark loads its own population
-        CAPTCHA_MAX_NUMBER: '1000',
-        STATUS_CHECK_PER_CLIENT_PER_MINUTE: '1000000',
-        STATUS_CHECK_PER_NAME_PER_HOUR: '1000000',
-      },
-      stdio: ['ignore', process.env.BENCH_APP_STDOUT ? fs.openSync(process.env.BENCH_APP_STDOUT, 'w') : 'ignore', 'inherit'],
-    },
-  );
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
-    const ok = await fetch(`http://127.0.0.1:${PORT}/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return child;
-  }
-  child.kill();
-  throw new Error('the app did not start');
 }
 
 /** Straight into the read models (the projection is measured elsewhere): persons, and open cases for the queues. */
@@ -235,62 +186,6 @@ async function solvedCaptchas(base: string, count: number): Promise<string[]> {
     }
   }
   return solved;
-}
-
-async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'dinsos', password: process.env.DEMO_PASSWORD ?? 'demo-bansos-2026' }),
-  });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-/** The clients' connections, kept across runs as real clients keep them (a new pool per run measured its ramp-up). */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-/** A fixed request rate for a duration, open loop, each request built by `request(i)`. */
-async function load(
-  base: string,
-  rate: number,
-  seconds: number,
-  request: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string },
-): Promise<{ row: Omit<BenchRow, 'benchmark' | 'variant'>; note: string }> {
-  const failures = new Map<string, number>();
-  const serverMs: number[] = [];
-  const { failed, ...row } = await runAtRate(rate, seconds, async (i) => {
-    const answer = await send(base, agent, request(i)).catch((err: Error) => err.message);
-    const status = typeof answer === 'string' ? answer : answer.status;
-    if (typeof answer !== 'string') serverMs.push(answer.serverMs);
-    const ok = typeof status === 'number' && status < 300;
-    if (!ok) failures.set(String(status), (failures.get(String(status)) ?? 0) + 1);
-    return ok;
-  });
-  const why = [...failures].map(([status, n]) => `${n}× ${status}`).join(', ');
-  // The app's own time (its Server-Timing header): what the tail owes to the app and what to the machine around it.
-  serverMs.sort((a, b) => a - b);
-  const server = (p: number) => round(serverMs[Math.min(serverMs.length - 1, Math.floor(serverMs.length * p))]);
-  return {
-    row,
-    note: `open loop at ${rate}/s; ${failed} failed${why ? ` (${why})` : ''}; in the app p50 ${server(0.5)} ms, p99 ${server(0.99)} ms`,
-  };
-}
-
-/** One request on a keep-alive agent (lighter than fetch: the load generator shares the machine). */
-function send(
-  base: string,
-  agent: http.Agent,
-  r: { method: string; path: string; headers: Record<string, string>; body?: string },
-): Promise<{ status: number; serverMs: number }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
-      res.resume();
-      const serverMs = Number(/dur=([\d.]+)/.exec(String(res.headers['server-timing']))?.[1] ?? NaN);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, serverMs }));
-    });
-    req.on('error', reject);
-    req.end(r.body);
-  });
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -1,0 +1,140 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { BenchRow, round, runAtRate } from './harness';
+
+/** The node flags `npm start` gives the app (e.g. its young-generation size), so a benchmark runs it the same way. */
+const START_FLAGS: string[] = (
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((a) => a.startsWith('--'));
+
+/** The app in its own process as `npm start` runs it, on `databaseUrl`, listening on `port`. */
+export async function startBenchApp(
+  databaseUrl: string,
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  // To see where a request's time goes: BENCH_APP_PROFILE=<dir> writes the app's CPU profile (node --cpu-prof);
+  // BENCH_APP_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_APP_STDOUT=<file> keeps the app's output.
+  const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROFILE}`] : [];
+  const child = spawn(
+    process.execPath,
+    [
+      ...START_FLAGS,
+      ...profile,
+      ...(process.env.BENCH_APP_NODE_FLAGS?.split(' ') ?? []),
+      '-r',
+      '@swc-node/register',
+      'src/main.ts',
+    ],
+    {
+      cwd: path.resolve(__dirname, '../..'),
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        DOCUMENT_STORE_DIR: path.join(dataDir, 'documents'),
+        DEMO_HOUSEHOLDS: '0', // a benchmark loads its own population
+        ...env,
+      },
+      stdio: ['ignore', process.env.BENCH_APP_STDOUT ? fs.openSync(process.env.BENCH_APP_STDOUT, 'w') : 'ignore', 'inherit'],
+    },
+  );
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return child;
+  }
+  child.kill();
+  throw new Error('the app did not start');
+}
+
+/** Stops the app with SIGTERM (its graceful shutdown), waiting at most 15 s. */
+export async function stopBenchApp(app: ChildProcess | undefined): Promise<void> {
+  agent.destroy();
+  if (!app || app.exitCode !== null) return;
+  const exited = new Promise((r) => app.once('exit', r));
+  app.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+}
+
+/** A demo user's access token. */
+export async function signIn(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD ?? 'demo-bansos-2026' }),
+  });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+export interface BenchRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+export interface Answer {
+  readonly status: number;
+  /** The app's own time, from its Server-Timing header. */
+  readonly serverMs: number;
+  readonly body: string;
+}
+
+/** The clients' connections, kept across runs as real clients keep them (a new pool per run measured its ramp-up). */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * A fixed request rate for a duration, open loop, each request built by `request(i)`; `answered`
+ * sees each answer (e.g. to remember a created case).
+ */
+export async function load(
+  base: string,
+  rate: number,
+  seconds: number,
+  request: (i: number) => BenchRequest,
+  answered: (i: number, answer: Answer) => void = () => undefined,
+): Promise<{ row: Omit<BenchRow, 'benchmark' | 'variant'>; note: string }> {
+  const failures = new Map<string, number>();
+  const serverMs: number[] = [];
+  const { failed, ...row } = await runAtRate(rate, seconds, async (i) => {
+    const answer = await send(base, request(i)).catch((err: Error) => err.message);
+    const status = typeof answer === 'string' ? answer : answer.status;
+    if (typeof answer !== 'string') {
+      serverMs.push(answer.serverMs);
+      answered(i, answer);
+    }
+    const ok = typeof status === 'number' && status < 300;
+    if (!ok) failures.set(String(status), (failures.get(String(status)) ?? 0) + 1);
+    return ok;
+  });
+  const why = [...failures].map(([status, n]) => `${n}× ${status}`).join(', ');
+  // The app's own time: what the tail owes to the app and what to the machine around it.
+  serverMs.sort((a, b) => a - b);
+  const server = (p: number) => round(serverMs[Math.min(serverMs.length - 1, Math.floor(serverMs.length * p))]);
+  return {
+    row,
+    note: `open loop at ${rate}/s; ${failed} failed${why ? ` (${why})` : ''}; in the app p50 ${server(0.5)} ms, p99 ${server(0.99)} ms`,
+  };
+}
+
+/** One request on the keep-alive agent (lighter than fetch: the load generator shares the machine). */
+function send(base: string, r: BenchRequest): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      const serverMs = Number(/dur=([\d.]+)/.exec(String(res.headers['server-timing']))?.[1] ?? NaN);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, serverMs, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(r.body);
+  });
+}
