@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -14,6 +14,11 @@ import { UuidPipe } from '../shared/http/uuid.pipe';
 import { AccessLog, CurrentReader, Reader } from './access-log';
 import { AuditTrails, CASE_KINDS, CaseKind, Trail } from './audit.service';
 import { trailCsv, trailHtml } from './trail-export';
+import { REGION_TRAIL_HEADER, RegionTrails } from './region-trail';
+import { ExportFormatQuery, sendTable } from '../tabular/tabular-export';
+import { REGION_CODE } from '../shared/http/region-code';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 class TrailQuery extends AfterPositionQuery {
   /** json (default), csv, or html (a printable page; print it to PDF). */
@@ -48,9 +53,35 @@ class AsOfQuery extends AfterPositionQuery {
   knownAt?: string;
 }
 
-class AccessLogQuery extends PageQuery {
+class RegionTrailQuery extends ExportFormatQuery {
+  /** A region within the reader's own (default: the reader's region). */
   @IsOptional()
-  @IsUUID()
+  @Matches(REGION_CODE)
+  regionCode?: string;
+
+  /** Only entries recorded on or after this day (YYYY-MM-DD). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DAY)
+  from?: string;
+
+  /** Only entries recorded on or before this day (YYYY-MM-DD). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DAY)
+  to?: string;
+
+  @IsOptional()
+  @IsIn(['id', 'en'])
+  lang?: 'id' | 'en';
+}
+
+class AccessLogQuery extends PageQuery {
+  /** A household or case id, or a region code (or `nasional`) for a region's export. */
+  @IsOptional()
+  @Matches(/^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?|nasional)$/i, {
+    message: 'subjectId: a household or case id, or a region code',
+  })
   subjectId?: string;
 
   @IsOptional()
@@ -69,6 +100,7 @@ export class AuditController {
     private readonly trails: AuditTrails,
     private readonly accessLog: AccessLog,
     private readonly readModels: ReadModelFreshness,
+    private readonly regionTrails: RegionTrails,
   ) {}
 
   @Get('households/:id/timeline')
@@ -141,6 +173,27 @@ export class AuditController {
     const trail = await this.trails.case(kind as CaseKind, id, reader.principal);
     await this.accessLog.record(reader, kind, id, 'timeline');
     return render(trail, q, res);
+  }
+
+  @Get('export')
+  @ApiHeader(PURPOSE)
+  @ApiOperation({
+    summary:
+      "Jejak audit sebuah wilayah (CSV/XLSX, dialirkan): setiap peristiwa rumah tangga dan kasusnya / a region's audit trail, streamed",
+  })
+  async regionTrail(@Query() q: RegionTrailQuery, @CurrentReader() reader: Reader, @Res() res: Response): Promise<void> {
+    const region = q.regionCode ?? reader.principal.region;
+    const denied = authorizePermission(reader.principal, 'audit:read', region);
+    if (denied) throw ApiError.fromRejection(denied);
+    if (q.from && q.to && q.from > q.to)
+      throw ApiError.badRequest('PERIOD_REVERSED', { id: 'Tanggal "from" setelah "to"', en: '"from" is after "to"' });
+    await this.accessLog.record(reader, 'region', region || 'nasional', `audit export ${q.from ?? ''}..${q.to ?? ''}`);
+    await sendTable(res, {
+      format: q.format ?? 'csv',
+      filename: `jejak-audit-${region || 'nasional'}-${q.from ?? 'awal'}-${q.to ?? 'kini'}`,
+      header: REGION_TRAIL_HEADER,
+      pages: this.regionTrails.pages({ region, from: q.from, to: q.to, lang: q.lang ?? 'id' }, reader.principal),
+    });
   }
 
   @Get('access-log')

@@ -4,6 +4,11 @@ import { RegistrationModule } from '../registration/registration.module';
 import { AuditController } from './audit.controller';
 import { AuditPages } from './audit.pages';
 import { AuditTrails } from './audit.service';
+import { RegionTrails } from './region-trail';
 
-@Module({ imports: [RegistrationModule, ProgramsModule], providers: [AuditTrails], controllers: [AuditController, AuditPages] })
+@Module({
+  imports: [RegistrationModule, ProgramsModule],
+  providers: [AuditTrails, RegionTrails],
+  controllers: [AuditController, AuditPages],
+})
 export class AuditModule {}

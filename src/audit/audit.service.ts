@@ -56,6 +56,11 @@ export class AuditTrails {
     };
   }
 
+  /** The household's trail entries without the integrity check (for exports of many households). */
+  async householdEntries(householdId: string, reader: Principal): Promise<TimelineEntry[]> {
+    return (await this.householdEvents(householdId, reader)).events.map(toTimelineEntry);
+  }
+
   async why(householdId: string, program: string, reader: Principal): Promise<WhyAnswer> {
     const { events } = await this.householdEvents(householdId, reader);
     return explain(householdId, program, events.map(toTimelineEntry));

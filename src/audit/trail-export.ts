@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { Trail } from './audit.service';
+import { TimelineEntry } from './timeline';
 
-const COLUMNS = [
+export const TRAIL_COLUMNS = [
   'recordedAt',
   'effectiveOn',
   'what',
@@ -18,8 +19,9 @@ const COLUMNS = [
   'position',
 ];
 
-function rowsOf(trail: Trail, lang: 'id' | 'en'): string[][] {
-  return trail.entries.map((e) => [
+/** One trail entry as the cells of TRAIL_COLUMNS. */
+export function entryRow(e: TimelineEntry, lang: 'id' | 'en'): string[] {
+  return [
     e.recordedAt,
     e.effectiveOn,
     e.what[lang],
@@ -36,12 +38,14 @@ function rowsOf(trail: Trail, lang: 'id' | 'en'): string[][] {
     e.streamId,
     String(e.streamVersion),
     e.position,
-  ]);
+  ];
 }
+
+const rowsOf = (trail: Trail, lang: 'id' | 'en'): string[][] => trail.entries.map((e) => entryRow(e, lang));
 
 /** The trail as CSV: one line per event, who, when, why, evidence hashes and rule versions. */
 export function trailCsv(trail: Trail, lang: 'id' | 'en' = 'id'): string {
-  return stringify([COLUMNS, ...rowsOf(trail, lang)]);
+  return stringify([TRAIL_COLUMNS, ...rowsOf(trail, lang)]);
 }
 
 const escape = (s: string): string =>

@@ -8,10 +8,11 @@ import { periodOf } from '../programs/program-rules';
 import { ReadModelFreshness } from '../projection-runner/read-model-freshness';
 import { AfterPositionQuery } from '../shared/http/after-position.dto';
 import { Dashboard } from './dashboard.service';
+import { REGION_CODE } from '../shared/http/region-code';
 
 export class DashboardQuery extends AfterPositionQuery {
   @IsOptional()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/)
+  @Matches(REGION_CODE)
   regionCode?: string;
 
   @IsOptional()

@@ -10,11 +10,12 @@ import { Principal } from '../auth/roles';
 import { ExportFormatQuery, sendTable } from '../tabular/tabular-export';
 import { ApiError } from '../shared/http/api-error';
 import { Clock, CLOCK } from '../shared/clock';
+import { REGION_CODE } from '../shared/http/region-code';
 
 class RegistryExtractQuery extends ExportFormatQuery {
   /** A region within the reader's own (default: the reader's region). */
   @IsOptional()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/)
+  @Matches(REGION_CODE)
   regionCode?: string;
 }
 

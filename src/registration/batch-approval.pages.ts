@@ -8,6 +8,7 @@ import { Web, WebContext } from '../web/web-context';
 import { BatchDecisions } from './batch-decisions.service';
 import { ACTION_TITLES } from './case-action-forms';
 import { APPROVAL_LEVELS, ApprovalAction, rolesFor } from './verval-state-machine';
+import { REGION_CODE } from '../shared/http/region-code';
 
 class BatchPreviewQuery {
   @IsOptional()
@@ -19,7 +20,7 @@ class BatchPreviewQuery {
   period?: string;
 
   @IsOptional()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/)
+  @Matches(REGION_CODE)
   regionCode?: string;
 }
 

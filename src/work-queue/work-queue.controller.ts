@@ -12,8 +12,8 @@ import { PagedAfterPositionQuery } from '../shared/http/after-position.dto';
 import { UuidPipe } from '../shared/http/uuid.pipe';
 import { ExportFormatQuery, sendTable } from '../tabular/tabular-export';
 import { WorkQueues } from './work-queue.service';
+import { REGION_CODE } from '../shared/http/region-code';
 
-const REGION = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 
 export class QueueQuery extends PagedAfterPositionQuery {
   @IsOptional()
@@ -22,7 +22,7 @@ export class QueueQuery extends PagedAfterPositionQuery {
 
   /** A part of the reader's region: a village, district or regency code. */
   @IsOptional()
-  @Matches(REGION)
+  @Matches(REGION_CODE)
   villageCode?: string;
 
   @IsOptional()
@@ -50,7 +50,7 @@ class QueueExportQuery extends IntersectionType(
 
 class LoadQuery {
   @IsOptional()
-  @Matches(REGION)
+  @Matches(REGION_CODE)
   regionCode?: string;
 }
 

@@ -58,7 +58,7 @@ describe('fuzzing every endpoint', () => {
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => ({ type: 'image/jpeg', data: Buffer.from(b) })) },
   );
   const query = fc.dictionary(
-    fc.constantFrom('page', 'pageSize', 'status', 'regionCode', 'format', 'date', 'afterPosition', 'q', 'lang'),
+    fc.constantFrom('page', 'pageSize', 'status', 'regionCode', 'format', 'date', 'afterPosition', 'q', 'lang', 'from', 'to'),
     fc.string({ maxLength: 30 }),
     { maxKeys: 3 },
   );

@@ -1,6 +1,7 @@
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PagedAfterPositionQuery } from '../../shared/http/after-position.dto';
 import { VERVAL_STATES } from '../verval-state-machine';
+import { REGION_CODE } from '../../shared/http/region-code';
 
 export class CaseListQueryDto extends PagedAfterPositionQuery {
   @IsOptional()
@@ -8,6 +9,6 @@ export class CaseListQueryDto extends PagedAfterPositionQuery {
   status?: string;
 
   @IsOptional()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/)
+  @Matches(REGION_CODE)
   regionCode?: string;
 }

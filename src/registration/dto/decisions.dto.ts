@@ -14,6 +14,7 @@ import {
 import { DOCUMENT_KINDS, DocumentKind } from '../documents';
 import { APPROVAL_LEVELS, ApprovalAction } from '../verval-state-machine';
 import { CommandBodyDto } from './common.dto';
+import { REGION_CODE } from '../../shared/http/region-code';
 
 export class CheckDocumentsDto extends CommandBodyDto {
   @ApiProperty()
@@ -90,7 +91,7 @@ export class BatchDecisionDto extends DecisionDto {
 
   @ApiPropertyOptional({ example: '32.04.10.2001' })
   @IsOptional()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/)
+  @Matches(REGION_CODE)
   regionCode?: string;
 
   @ApiPropertyOptional({ example: '2026-11', description: 'Cases submitted in this month' })
