@@ -14,7 +14,6 @@ import { ExportFormatQuery, sendTable } from '../tabular/tabular-export';
 import { WorkQueues } from './work-queue.service';
 import { REGION_CODE } from '../shared/http/region-code';
 
-
 export class QueueQuery extends PagedAfterPositionQuery {
   @IsOptional()
   @Matches(/^[A-Z_]{2,40}$/)
