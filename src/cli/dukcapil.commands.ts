@@ -3,12 +3,13 @@ import { Command, Option } from 'nest-commander';
 import { DukcapilService } from '../dukcapil/dukcapil.service';
 import { EXTRACT_COLUMNS, RowProblem } from '../dukcapil/dukcapil-extract';
 import { CliCommand } from './cli-command';
+import { XLSX_TYPE } from '../tabular/tabular-import';
 import { progressBar, speed } from './progress';
 
 @Command({
   name: 'dukcapil:import',
   arguments: '<file>',
-  description: `Import a population-registry (Dukcapil) extract CSV (${EXTRACT_COLUMNS.join(',')}); all rows or none (--partial: the good rows, reporting the bad)`,
+  description: `Import a population-registry (Dukcapil) extract, CSV or XLSX (${EXTRACT_COLUMNS.join(',')}); all rows or none (--partial: the good rows, reporting the bad)`,
 })
 export class DukcapilImportCommand extends CliCommand {
   constructor(private readonly dukcapil: DukcapilService) {
@@ -17,21 +18,22 @@ export class DukcapilImportCommand extends CliCommand {
 
   protected async execute([file]: string[], options: { partial?: boolean }): Promise<void> {
     if (!fs.existsSync(file)) throw new Error(`berkas tidak ada / no such file: ${file}`);
+    const xlsx = file.toLowerCase().endsWith('.xlsx');
+    // A CSV's lines give the bar its end; an XLSX's rows are only known once read.
+    const total = xlsx ? undefined : Math.max(1, (await countLines(file)) - 1);
     const bar = progressBar('rows');
     const startedAt = Date.now();
-    let started = false;
-    const result = await this.dukcapil.importCsv(
-      fs.readFileSync(file),
+    if (total) bar.start(total, 0, { phase: 'importing', speed: 0 });
+    const result = await this.dukcapil.importExtract(
+      { file, contentType: xlsx ? XLSX_TYPE : 'text/csv' },
       null,
       new Date().toISOString().slice(0, 10),
-      (done, total) => {
-        if (!started) bar.start(total, 0, { phase: 'importing', speed: 0 });
-        started = true;
-        bar.update(done, { phase: 'importing', speed: speed(done, startedAt) });
+      {
+        partial: options.partial,
+        onProgress: (done) => total && bar.update(Math.min(done, total), { phase: 'importing', speed: speed(done, startedAt) }),
       },
-      { partial: options.partial },
     );
-    if (started) bar.stop();
+    if (total) bar.stop();
     const report = (problems: RowProblem[]) =>
       problems.forEach((p) => process.stderr.write(`baris/line ${p.line}, kolom/column ${p.column}: ${p.code}\n`));
     if (!result.imported) {
@@ -49,4 +51,11 @@ export class DukcapilImportCommand extends CliCommand {
   parsePartial(): boolean {
     return true;
   }
+}
+
+/** Newlines in a file, read as a stream. */
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of fs.createReadStream(file)) for (const byte of chunk as Buffer) if (byte === 10) lines++;
+  return lines;
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { DEMO_USERS } from '../auth/demo-users';
@@ -41,7 +40,12 @@ export class DemoData implements OnApplicationBootstrap {
       await m.query(`select pg_advisory_xact_lock(hashtext('bansos-verval:demo-data'))`);
       if ((await this.users.count()) === 0) await this.createUsers();
       const [{ n }] = await m.query('select count(*)::int as n from dukcapil_imports');
-      if (n === 0) await this.dukcapil.importCsv(fs.readFileSync(DEMO_EXTRACT), null, new Date().toISOString().slice(0, 10));
+      if (n === 0)
+        await this.dukcapil.importExtract(
+          { file: DEMO_EXTRACT, contentType: 'text/csv' },
+          null,
+          new Date().toISOString().slice(0, 10),
+        );
       const [{ empty }] = await m.query('select not exists (select 1 from es_events) as empty');
       if (empty && this.settings.config.demo.households > 0) await this.loadPopulation(this.settings.config.demo.households);
     });

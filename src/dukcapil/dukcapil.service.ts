@@ -1,15 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import * as fs from 'node:fs';
+import { DataSource, EntityManager } from 'typeorm';
 import { PopulationRecord } from '../registration/automatic-checks';
 import { RegionDirectory } from '../reference/region-directory';
-import { parseExtract, RowProblem } from './dukcapil-extract';
+import { tableRecords } from '../tabular/tabular-import';
+import { checkExtract, ExtractUnreadable, MAX_PROBLEMS, ResidentRow, RowProblem } from './dukcapil-extract';
 
 export type ImportResult =
   | { imported: true; importId: string; rows: number; fileSha256: string; rejectedRows: number; rejected: RowProblem[] }
   | { imported: false; problems: RowProblem[] };
 
 const CHUNK = 5000;
+
+/** An extract in memory (an upload) or in a file (the CLI), with its type: CSV, or XLSX_TYPE. */
+export type ExtractSource = { body: Buffer; contentType: string } | { file: string; contentType: string };
+
+async function sha256Of(source: ExtractSource): Promise<string> {
+  const hash = createHash('sha256');
+  if ('body' in source) hash.update(source.body);
+  else for await (const chunk of fs.createReadStream(source.file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function insertResidents(m: EntityManager, rows: readonly ResidentRow[], importId: string): Promise<void> {
+  await m.query(
+    `insert into dukcapil_residents (nik, kk_number, full_name, birth_date, sex, village_code, import_id)
+     select n, k, f, b::date, s, v, $7 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as t(n, k, f, b, s, v)
+     on conflict (nik) do update set kk_number = excluded.kk_number, full_name = excluded.full_name, birth_date = excluded.birth_date,
+       sex = excluded.sex, village_code = excluded.village_code, import_id = excluded.import_id`,
+    [
+      rows.map((r) => r.nik),
+      rows.map((r) => r.kkNumber),
+      rows.map((r) => r.fullName),
+      rows.map((r) => r.birthDate),
+      rows.map((r) => r.sex),
+      rows.map((r) => r.villageCode),
+      importId,
+    ],
+  );
+}
 
 /** By primary key: the array must be char(16) like the column, or PostgreSQL scans the table. */
 export const LOOKUP_SQL = `select nik, kk_number, full_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date, sex, village_code
@@ -24,52 +54,57 @@ export class DukcapilService {
   ) {}
 
   /**
-   * Imports a CSV extract in one transaction: every row, or none if any row is bad; with
-   * `partial`, the good rows go in and each bad one is reported (by line and column) and left out.
+   * Imports an extract (CSV or XLSX) in one transaction, reading it as a stream and writing in
+   * chunks: every row, or none if any row is bad; with `partial`, the good rows go in and each bad
+   * one is reported (by line and column) and left out. A file that cannot be read imports nothing.
    */
-  async importCsv(
-    csv: Buffer,
+  async importExtract(
+    source: ExtractSource,
     importedBy: string | null,
     today: string,
-    onProgress?: (done: number, total: number) => void,
-    options: { partial?: boolean } = {},
+    options: { partial?: boolean; onProgress?: (rows: number) => void } = {},
   ): Promise<ImportResult> {
-    const { rows, problems, rejectedRows } = parseExtract(csv, {
-      ...this.regions.identifierContext(today),
-      villageExists: (c) => this.regions.isVillage(c),
-    });
-    const unreadable = problems.some((p) => p.code === 'CSV_SYNTAX' || p.code === 'COLUMN_MISSING');
-    if (problems.length > 0 && (!options.partial || unreadable)) return { imported: false, problems };
     const importId = randomUUID();
-    const fileSha256 = createHash('sha256').update(csv).digest('hex');
-    await this.dataSource.transaction(async (m) => {
-      await m.query('insert into dukcapil_imports (id, file_sha256, row_count, imported_by) values ($1, $2, $3, $4)', [
-        importId,
-        fileSha256,
-        rows.length,
-        importedBy,
-      ]);
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
-        await m.query(
-          `insert into dukcapil_residents (nik, kk_number, full_name, birth_date, sex, village_code, import_id)
-           select n, k, f, b::date, s, v, $7 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as t(n, k, f, b, s, v)
-           on conflict (nik) do update set kk_number = excluded.kk_number, full_name = excluded.full_name, birth_date = excluded.birth_date,
-             sex = excluded.sex, village_code = excluded.village_code, import_id = excluded.import_id`,
-          [
-            chunk.map((r) => r.nik),
-            chunk.map((r) => r.kkNumber),
-            chunk.map((r) => r.fullName),
-            chunk.map((r) => r.birthDate),
-            chunk.map((r) => r.sex),
-            chunk.map((r) => r.villageCode),
-            importId,
-          ],
-        );
-        onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
-      }
-    });
-    return { imported: true, importId, rows: rows.length, fileSha256, rejectedRows, rejected: problems };
+    const fileSha256 = await sha256Of(source);
+    const problems: RowProblem[] = [];
+    let rejectedRows = 0;
+    let rows = 0;
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await m.query('insert into dukcapil_imports (id, file_sha256, row_count, imported_by) values ($1, $2, 0, $3)', [
+          importId,
+          fileSha256,
+          importedBy,
+        ]);
+        let chunk: ResidentRow[] = [];
+        const flush = async () => {
+          if (chunk.length && (options.partial || rejectedRows === 0)) await insertResidents(m, chunk, importId);
+          rows += chunk.length;
+          chunk = [];
+          options.onProgress?.(rows + rejectedRows);
+        };
+        const records = tableRecords('body' in source ? source.body : fs.createReadStream(source.file), source.contentType);
+        for await (const checked of checkExtract(records, this.context(today))) {
+          if (checked.row) chunk.push(checked.row);
+          else {
+            rejectedRows += 1;
+            problems.push(...checked.problems.slice(0, MAX_PROBLEMS - problems.length));
+          }
+          if (chunk.length >= CHUNK) await flush();
+        }
+        await flush();
+        if (rejectedRows > 0 && !options.partial) throw new ExtractUnreadable(problems); // rolls everything back
+        await m.query('update dukcapil_imports set row_count = $2 where id = $1', [importId, rows]);
+      });
+    } catch (err) {
+      if (err instanceof ExtractUnreadable) return { imported: false, problems: err.problems };
+      throw err;
+    }
+    return { imported: true, importId, rows, fileSha256, rejectedRows, rejected: problems };
+  }
+
+  private context(today: string) {
+    return { ...this.regions.identifierContext(today), villageExists: (c: string) => this.regions.isVillage(c) };
   }
 
   async lookup(niks: readonly string[]): Promise<Record<string, PopulationRecord>> {

@@ -2,13 +2,12 @@ import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/com
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
 import { ApiError } from '../shared/http/api-error';
 import { Clock, CLOCK } from '../shared/clock';
-import { XLSX_TYPE } from '../tabular/tabular-import';
+import { problemReportCsv, XLSX_TYPE } from '../tabular/tabular-import';
 import { VILLAGE_LIST_COLUMNS } from './village-list';
 import { VillageListImport, VillageListReport } from './village-list-import.service';
 
@@ -54,9 +53,6 @@ export class VillageListController {
     const today = this.clock.now().toISOString().slice(0, 10);
     const report = await this.lists.import(actor, q.villageCode, req.body, req.headers['content-type'] ?? '', today);
     if (q.report !== 'csv') return report;
-    res
-      .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="laporan-impor-${q.villageCode}-${today}.csv"`);
-    return stringify([['baris', 'kolom', 'kode'], ...report.problems.map((p) => [p.line, p.column, p.code])], { bom: true });
+    return problemReportCsv(res, `laporan-impor-${q.villageCode}-${today}`, report.problems);
   }
 }

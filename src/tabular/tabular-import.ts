@@ -1,23 +1,26 @@
 import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
- * The rows of an uploaded table (CSV, or the first sheet of an XLSX) as records keyed by their
+ * The rows of a table (CSV, or the first sheet of an XLSX; in memory or streamed from a file) as records keyed by their
  * lower-cased header, read as a stream. Cells are strings, trimmed; a date cell becomes YYYY-MM-DD.
  */
-export async function* tableRecords(body: Buffer, contentType: string): AsyncGenerator<Record<string, string>> {
-  if (contentType.startsWith(XLSX_TYPE)) yield* xlsxRecords(body);
+export async function* tableRecords(source: Buffer | Readable, contentType: string): AsyncGenerator<Record<string, string>> {
+  const stream = Buffer.isBuffer(source) ? Readable.from(source) : source;
+  if (contentType.startsWith(XLSX_TYPE)) yield* xlsxRecords(stream);
   else
-    yield* Readable.from(body).pipe(
+    yield* stream.pipe(
       parse({ columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true }),
     );
 }
 
-async function* xlsxRecords(body: Buffer): AsyncGenerator<Record<string, string>> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(body), { worksheets: 'emit', sharedStrings: 'cache' });
+async function* xlsxRecords(stream: Readable): AsyncGenerator<Record<string, string>> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache' });
   for await (const sheet of reader) {
     let header: string[] | undefined;
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -34,4 +37,17 @@ function cellText(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object' && 'text' in (value as object)) return String((value as { text: unknown }).text).trim();
   return String(value).trim();
+}
+
+/** A bad row of an imported table: its line, the column and why. Never the value (it may be personal data). */
+export interface RowProblem {
+  readonly line: number;
+  readonly column: string;
+  readonly code: string;
+}
+
+/** An import's problems as a CSV file to download (line, column, code), sent on `res`. */
+export function problemReportCsv(res: Response, filename: string, problems: readonly RowProblem[]): string {
+  res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${filename}.csv"`);
+  return stringify([['baris', 'kolom', 'kode'], ...problems.map((p) => [p.line, p.column, p.code])], { bom: true });
 }
