@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -146,4 +147,32 @@ export function peakRssMb(pid: number): number | undefined {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
   return hwm ? Math.round(Number(hwm[1]) / 1024) : undefined;
+}
+
+/** Runs a CLI command to its end, keeping its output and its peak resident memory. */
+export function runCli(url: string, args: string[]): Promise<{ stdout: string; peakRssMb?: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let peak: number | undefined;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak ?? 0, peakRssMb(child.pid!) ?? 0);
+      } catch {
+        // exited between two samples
+      }
+    }, 200);
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      if (code === 0) resolve({ stdout, peakRssMb: peak });
+      else reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
 }

@@ -3,6 +3,7 @@ import { eventStoreBenchmark } from './event-store.bench';
 import { printTable, writeResults } from './harness';
 import { populationBenchmark } from './population.bench';
 import { statusCheckBenchmark } from './status-check.bench';
+import { tabularBenchmark } from './tabular.bench';
 import { vervalBenchmark } from './verval.bench';
 
 /** `BENCH_ONLY=status-check npm run bench` runs the named benchmarks only. */
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
     const { rows, extra } = await populationBenchmark();
     printTable(`Synthetic population, projections and rebuilds (${extra.households} households, ${extra.events} events)`, rows);
     process.stdout.write(`results: ${writeResults('population', rows, extra)}\n`);
+  }
+  if (wanted('tabular')) {
+    const { rows, extra } = await tabularBenchmark();
+    printTable(`Bulk import and export (${extra.persons} persons, ${extra.households} households)`, rows);
+    process.stdout.write(`results: ${writeResults('tabular', rows, extra)}\n`);
   }
   if (wanted('status-check')) {
     const { rows, extra } = await statusCheckBenchmark();
