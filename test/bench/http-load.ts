@@ -1,17 +1,31 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { BenchRow, round, runAtRate } from './harness';
 
-/** The node flags `npm start` gives the app (e.g. its young-generation size), so a benchmark runs it the same way. */
+const ROOT = path.resolve(__dirname, '../..');
+/** BENCH_APP_SOURCE=1 runs the app from its TypeScript sources (`npm start`) instead of the build a deployment runs. */
+const FROM_SOURCE = process.env.BENCH_APP_SOURCE === '1';
+const SCRIPT = FROM_SOURCE ? 'start' : 'start:prod';
+
+/** The node flags the npm script gives the app (e.g. its young-generation size), so a benchmark runs it the same way. */
 const START_FLAGS: string[] = (
-  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts[SCRIPT]
   .split(' ')
   .filter((a) => a.startsWith('--'));
 
-/** The app in its own process as `npm start` runs it, on `databaseUrl`, listening on `port`. */
+/** Builds the app once per benchmark run (`npm run build`), unless it runs from source. */
+let built = false;
+function ensureBuilt(): void {
+  if (FROM_SOURCE || built) return;
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  built = true;
+}
+
+/** The app in its own process as `npm run start:prod` runs it (or `npm start`), on `databaseUrl`, listening on `port`. */
 export async function startBenchApp(
   databaseUrl: string,
   dataDir: string,
@@ -20,6 +34,7 @@ export async function startBenchApp(
 ): Promise<ChildProcess> {
   // To see where a request's time goes: BENCH_APP_PROFILE=<dir> writes the app's CPU profile (node --cpu-prof);
   // BENCH_APP_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_APP_STDOUT=<file> keeps the app's output.
+  ensureBuilt();
   const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_PROFILE}`] : [];
   const child = spawn(
     process.execPath,
@@ -27,12 +42,10 @@ export async function startBenchApp(
       ...START_FLAGS,
       ...profile,
       ...(process.env.BENCH_APP_NODE_FLAGS?.split(' ') ?? []),
-      '-r',
-      '@swc-node/register',
-      'src/main.ts',
+      ...(FROM_SOURCE ? ['-r', '@swc-node/register', 'src/main.ts'] : ['dist/src/main.js']),
     ],
     {
-      cwd: path.resolve(__dirname, '../..'),
+      cwd: ROOT,
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
