@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { RecordedEvent } from '../../src/event-store/envelope';
 import { HouseholdEvent } from '../../src/household/events';
-import { Projection, ProjectionHandler } from '../../src/projection-runner/projection';
+import { Projection } from '../../src/projection-runner/projection';
 import { EnrolmentEvent } from '../../src/programs/enrolment/events';
 import { Member, normaliseName } from '../../src/registration/application';
 import { RegistrationEvent } from '../../src/registration/events';
@@ -115,10 +115,9 @@ export class StatusCheckProjection extends Projection {
     RegistrationEstablished: ofSubject(() => []),
     RegistrationWithdrawn: ofSubject(() => []),
   };
-  /** Only for the event filter: `apply` below does the work. */
-  protected readonly handlers: Record<string, ProjectionHandler> = Object.fromEntries(
-    Object.keys(this.changes).map((type) => [type, () => Promise.resolve()]),
-  );
+  protected override get eventTypes(): string[] {
+    return Object.keys(this.changes);
+  }
 
   override async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
     const subjects = [...new Set(events.map((e) => this.changes[e.type].subject(e)))];

@@ -15,12 +15,18 @@ export abstract class Projection {
   abstract readonly name: string;
   /** Tables this projection owns and rebuilds. No other code writes to them. */
   abstract readonly tables: readonly string[];
-  protected abstract readonly handlers: Readonly<Record<string, ProjectionHandler>>;
+  /** A handler per event type; a projection that overrides `apply` and `eventTypes` needs none. */
+  protected readonly handlers: Readonly<Record<string, ProjectionHandler>> = {};
   /** A saga: its handlers issue commands to the event store instead of writing tables. */
   readonly issuesCommands: boolean = false;
 
   get filter(): EventFilter {
-    return { eventTypes: Object.keys(this.handlers) };
+    return { eventTypes: this.eventTypes };
+  }
+
+  /** The event types this projection reads: its handlers' unless it says otherwise. */
+  protected get eventTypes(): string[] {
+    return Object.keys(this.handlers);
   }
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

@@ -12,9 +12,7 @@ const SCRIPT = FROM_SOURCE ? 'start' : 'start:prod';
 /** The node flags the npm script gives the app (e.g. its young-generation size), so a benchmark runs it the same way. */
 const START_FLAGS: string[] = (
   JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts[SCRIPT]
-  .split(' ')
-  .filter((a) => a.startsWith('--'));
+).scripts[SCRIPT].split(' ').filter((a) => a.startsWith('--'));
 
 /** Builds the app once per benchmark run (`npm run build`), unless it runs from source. */
 let built = false;
