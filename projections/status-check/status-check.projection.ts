@@ -115,6 +115,9 @@ export class StatusCheckProjection extends Projection {
     RegistrationEstablished: ofSubject(() => []),
     RegistrationWithdrawn: ofSubject(() => []),
   };
+  /** None: `apply` evolves each subject's rows in memory with `changes`. */
+  protected readonly handlers = {};
+
   protected override get eventTypes(): string[] {
     return Object.keys(this.changes);
   }

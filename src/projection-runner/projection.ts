@@ -15,8 +15,8 @@ export abstract class Projection {
   abstract readonly name: string;
   /** Tables this projection owns and rebuilds. No other code writes to them. */
   abstract readonly tables: readonly string[];
-  /** A handler per event type; a projection that overrides `apply` and `eventTypes` needs none. */
-  protected readonly handlers: Readonly<Record<string, ProjectionHandler>> = {};
+  /** A handler per event type (empty for a projection that overrides `apply` and `eventTypes`). */
+  protected abstract readonly handlers: Readonly<Record<string, ProjectionHandler>>;
   /** A saga: its handlers issue commands to the event store instead of writing tables. */
   readonly issuesCommands: boolean = false;
 
