@@ -1,6 +1,6 @@
 import { base, en, Faker, id_ID } from '@faker-js/faker';
 import { IndicatorValues } from '../eligibility/indicators';
-import { Member } from '../registration/application';
+import { Application, Member } from '../registration/application';
 
 export interface SyntheticHousehold {
   readonly householdId: string;
@@ -30,6 +30,18 @@ export interface PopulationOptions {
 const DESIL_WEIGHTS = [16, 15, 14, 12, 10, 9, 8, 7, 5, 4]; // a registry leans to the poorest desils
 const OLDEST_BIRTH_YEAR = 1930;
 const DAY_MS = 86_400_000; // earlier two-digit years would read as this century in a NIK
+
+/** The household as its registration application: what a village operator enters. */
+export function applicationOf(h: SyntheticHousehold): Application {
+  return {
+    villageCode: h.villageCode,
+    kkNumber: h.kkNumber,
+    address: h.address,
+    contact: {},
+    members: h.members,
+    declaredIndicators: h.indicators,
+  };
+}
 
 /**
  * A seeded synthetic population (the same seed gives the same households): real village codes,

@@ -14,7 +14,7 @@ import { RegistrationEvent } from '../registration/events';
 import { ruleVersionsOf } from '../registration/rule-versions';
 import { rolesFor, transitionsFor, VervalAction } from '../registration/verval-state-machine';
 import { isRejection } from '../shared/decider';
-import { SyntheticHousehold } from './population';
+import { applicationOf, SyntheticHousehold } from './population';
 
 export interface SyntheticContext {
   readonly model: PmtModel;
@@ -75,14 +75,7 @@ export function syntheticRegistration(h: SyntheticHousehold, ctx: SyntheticConte
     return true;
   };
 
-  const application = {
-    villageCode: h.villageCode,
-    kkNumber: h.kkNumber,
-    address: h.address,
-    contact: {},
-    members: h.members,
-    declaredIndicators: h.indicators,
-  };
+  const application = applicationOf(h);
   step('saveDraft', { caseId: h.caseId, channel: 'KANTOR_DESA', application });
   for (const document of missingDocuments(application, [], h.registeredAt.slice(0, 10))) {
     for (let copy = document.kind === 'FOTO_RUMAH' ? 2 : 1; copy > 0; copy--) {

@@ -1,12 +1,9 @@
 import { ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 import { Client } from 'pg';
 import { DEMO_VILLAGE } from '../../src/auth/demo-users';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { withDatabaseName } from '../../src/database/urls';
 import { comparePositions, GlobalPosition, parsePosition } from '../../src/event-store/position';
-import { generatePopulation, SyntheticHousehold } from '../../src/synthetic/population';
-import { BenchRow, removeServerFolders, round } from './harness';
+import { applicationOf, generatePopulation, SyntheticHousehold } from '../../src/synthetic/population';
+import { BenchRow, benchDatabase, round } from './harness';
 import { Answer, BenchRequest, load, signIn, startBenchApp, stopBenchApp } from './http-load';
 
 const RATES = (process.env.BENCH_COMMAND_RATES ?? '25,50,100').split(',').map(Number);
@@ -24,15 +21,10 @@ const POLL_MS = 10;
  * the projection lag, from the answer to the moment the read models show the write.
  */
 export async function commandsBenchmark(): Promise<{ rows: BenchRow[]; extra: Record<string, unknown> }> {
-  const dataDir = path.resolve(__dirname, '../../.data', `bench-commands-${process.pid}`);
-  const pg = await startEmbeddedPostgres({ dataDir, settings: { max_connections: 60, shared_buffers: '512MB' } });
+  const server = await benchDatabase('commands');
+  const { url, dataDir } = server;
   let app: ChildProcess | undefined;
   try {
-    const admin = new Client(pg.url);
-    await admin.connect();
-    await admin.query('create database bench_commands');
-    await admin.end();
-    const url = withDatabaseName(pg.url, 'bench_commands');
     const base = `http://127.0.0.1:${PORT}`;
     app = await startBenchApp(url, dataDir, PORT);
     const households = [
@@ -74,8 +66,7 @@ export async function commandsBenchmark(): Promise<{ rows: BenchRow[]; extra: Re
     return { rows, extra: { rates: RATES, seconds: SECONDS, submitted, goals: { projectionLagP99Ms: 250 } } };
   } finally {
     await stopBenchApp(app);
-    await pg.stop();
-    removeServerFolders(dataDir);
+    await server.stop();
   }
 }
 
@@ -138,17 +129,7 @@ class RegistrationWorkload {
   }
 
   private draft(h: SyntheticHousehold): object {
-    return {
-      channel: 'KANTOR_DESA',
-      application: {
-        villageCode: h.villageCode,
-        kkNumber: h.kkNumber,
-        address: h.address,
-        contact: {},
-        members: h.members,
-        declaredIndicators: h.indicators,
-      },
-    };
+    return { channel: 'KANTOR_DESA', application: applicationOf(h) };
   }
 }
 

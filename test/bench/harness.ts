@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { withDatabaseName } from '../../src/database/urls';
 
 export interface BenchRow {
   readonly benchmark: string;
@@ -175,4 +178,31 @@ export function runCli(url: string, args: string[]): Promise<{ stdout: string; p
       else reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
     });
   });
+}
+
+export interface BenchDatabase {
+  readonly url: string;
+  /** The server's data folder, also a place for the benchmark's own files. */
+  readonly dataDir: string;
+  /** Stops the server and removes its folders. */
+  stop(): Promise<void>;
+}
+
+/** A benchmark's own embedded PostgreSQL (fsync on, as in production) with one database, `bench_<name>`. */
+export async function benchDatabase(name: string, settings: Record<string, string | number> = {}): Promise<BenchDatabase> {
+  const dataDir = path.resolve(__dirname, '../../.data', `bench-${name}-${process.pid}`);
+  const pg = await startEmbeddedPostgres({ dataDir, settings: { max_connections: 60, shared_buffers: '512MB', ...settings } });
+  const database = `bench_${name.replace(/\W/g, '_')}`;
+  const admin = new Client(pg.url);
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  await admin.end();
+  return {
+    url: withDatabaseName(pg.url, database),
+    dataDir,
+    stop: async () => {
+      await pg.stop();
+      removeServerFolders(dataDir);
+    },
+  };
 }

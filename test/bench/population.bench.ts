@@ -1,8 +1,5 @@
-import * as path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { withDatabaseName } from '../../src/database/urls';
-import { BenchRow, removeServerFolders, round, runCli } from './harness';
+import { BenchRow, benchDatabase, round, runCli } from './harness';
 
 const HOUSEHOLDS = Number(process.env.BENCH_POPULATION_HOUSEHOLDS ?? 20_000);
 /** A database that already holds a population (e.g. a million households made with `population:generate`): only rebuild. */
@@ -19,14 +16,9 @@ export async function populationBenchmark(): Promise<{ rows: BenchRow[]; extra: 
     const events = await countEvents(EXISTING);
     return { rows: await rebuilds(EXISTING, events), extra: { households: 'existing', events } };
   }
-  const dataDir = path.resolve(__dirname, '../../.data', `bench-population-${process.pid}`);
-  const pg = await startEmbeddedPostgres({ dataDir, settings: { shared_buffers: '512MB' } });
+  const server = await benchDatabase('population');
+  const { url } = server;
   try {
-    const admin = new Client(pg.url);
-    await admin.connect();
-    await admin.query('create database bench_population');
-    await admin.end();
-    const url = withDatabaseName(pg.url, 'bench_population');
     const generated = await runCli(url, [
       'population:generate',
       '-n',
@@ -62,8 +54,7 @@ export async function populationBenchmark(): Promise<{ rows: BenchRow[]; extra: 
     ];
     return { rows, extra: { households, events: total } };
   } finally {
-    await pg.stop();
-    removeServerFolders(dataDir);
+    await server.stop();
   }
 }
 

@@ -1,14 +1,11 @@
 import { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { withDatabaseName } from '../../src/database/urls';
 import { readIdnAreaData } from '../../src/reference/idn-area-data';
 import { normaliseName } from '../../src/registration/application';
 import { maskName } from '../../src/status-check/masking';
 import { generatePopulation } from '../../src/synthetic/population';
-import { BenchRow, peakRssMb, removeServerFolders, round } from './harness';
+import { BenchRow, peakRssMb, benchDatabase, round } from './harness';
 import { load, signIn, startBenchApp, stopBenchApp } from './http-load';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
@@ -27,15 +24,10 @@ const BATCH = 20_000;
  * captcha, so verification and spending are included. Then a regency's work-queue page.
  */
 export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra: Record<string, unknown> }> {
-  const dataDir = path.resolve(__dirname, '../../.data', `bench-status-${process.pid}`);
-  const pg = await startEmbeddedPostgres({ dataDir, settings: { max_connections: 60, shared_buffers: '512MB' } });
+  const server = await benchDatabase('status');
+  const { url, dataDir } = server;
   let app: ChildProcess | undefined;
   try {
-    const admin = new Client(pg.url);
-    await admin.connect();
-    await admin.query('create database bench_status');
-    await admin.end();
-    const url = withDatabaseName(pg.url, 'bench_status');
     const base = `http://127.0.0.1:${PORT}`;
     app = await startBenchApp(url, dataDir, PORT, {
       CAPTCHA_MAX_NUMBER: '1000',
@@ -89,8 +81,7 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
     };
   } finally {
     await stopBenchApp(app);
-    await pg.stop();
-    removeServerFolders(dataDir);
+    await server.stop();
   }
 }
 

@@ -3,11 +3,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { withDatabaseName } from '../../src/database/urls';
 import { readIdnAreaData } from '../../src/reference/idn-area-data';
 import { generatePopulation } from '../../src/synthetic/population';
-import { BenchRow, peakRssMb, removeServerFolders, round, runCli } from './harness';
+import { BenchRow, peakRssMb, benchDatabase, round, runCli } from './harness';
 import { signIn, startBenchApp, stopBenchApp } from './http-load';
 
 const ROWS = Number(process.env.BENCH_TABULAR_ROWS ?? 1_000_000);
@@ -19,15 +17,10 @@ const PORT = 3700 + (process.pid % 90);
  * ROWS households exported over HTTP as CSV and as XLSX (keyset pages, streamed to the client).
  */
 export async function tabularBenchmark(): Promise<{ rows: BenchRow[]; extra: Record<string, unknown> }> {
-  const dataDir = path.resolve(__dirname, '../../.data', `bench-tabular-${process.pid}`);
-  const pg = await startEmbeddedPostgres({ dataDir, settings: { shared_buffers: '512MB' } });
+  const server = await benchDatabase('tabular');
+  const { url, dataDir } = server;
   let app: ChildProcess | undefined;
   try {
-    const admin = new Client(pg.url);
-    await admin.connect();
-    await admin.query('create database bench_tabular');
-    await admin.end();
-    const url = withDatabaseName(pg.url, 'bench_tabular');
     const file = path.join(dataDir, 'ekstrak.csv');
     const persons = await writeExtract(file);
     const started = Date.now();
@@ -63,8 +56,7 @@ export async function tabularBenchmark(): Promise<{ rows: BenchRow[]; extra: Rec
     return { rows, extra: { persons, households } };
   } finally {
     await stopBenchApp(app);
-    await pg.stop();
-    removeServerFolders(dataDir);
+    await server.stop();
   }
 }
 
