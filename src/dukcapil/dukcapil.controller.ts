@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { authorizePermission } from '../auth/policy';
 import { Principal } from '../auth/roles';
 import { ApiError } from '../shared/http/api-error';
-import { problemReportCsv, XLSX_TYPE } from '../tabular/tabular-import';
+import { problemReportCsv, uploadedTable, XLSX_TYPE } from '../tabular/tabular-import';
 import { EXTRACT_COLUMNS } from './dukcapil-extract';
 import { DukcapilService } from './dukcapil.service';
 
@@ -41,19 +41,9 @@ export class DukcapilController {
   ): Promise<object | string> {
     const denied = authorizePermission(principal, 'dukcapil:import', '');
     if (denied) throw ApiError.fromRejection(denied);
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-      throw new ApiError(415, 'TABLE_REQUIRED', {
-        id: 'Kirim berkas CSV (text/csv) atau XLSX',
-        en: 'Send a CSV (text/csv) or XLSX file',
-      });
-    }
+    const table = uploadedTable(req);
     const today = new Date().toISOString().slice(0, 10);
-    const result = await this.dukcapil.importExtract(
-      { body: req.body, contentType: req.headers['content-type'] ?? '' },
-      principal.userId,
-      today,
-      { partial: q.partial === 'true' },
-    );
+    const result = await this.dukcapil.importExtract(table, principal.userId, today, { partial: q.partial === 'true' });
     const problems = result.imported ? result.rejected : result.problems;
     if (!result.imported) res.status(422);
     if (q.report === 'csv') return problemReportCsv(res, `laporan-impor-dukcapil-${today}`, problems);

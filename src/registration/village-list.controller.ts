@@ -7,7 +7,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
 import { ApiError } from '../shared/http/api-error';
 import { Clock, CLOCK } from '../shared/clock';
-import { problemReportCsv, XLSX_TYPE } from '../tabular/tabular-import';
+import { problemReportCsv, uploadedTable, XLSX_TYPE } from '../tabular/tabular-import';
 import { VILLAGE_LIST_COLUMNS } from './village-list';
 import { VillageListImport, VillageListReport } from './village-list-import.service';
 
@@ -44,14 +44,9 @@ export class VillageListController {
   ): Promise<VillageListReport | string> {
     const denied = authorizePermission(actor, 'registrations:create', q.villageCode);
     if (denied) throw ApiError.fromRejection(denied);
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-      throw new ApiError(415, 'TABLE_REQUIRED', {
-        id: 'Kirim berkas CSV (text/csv) atau XLSX',
-        en: 'Send a CSV (text/csv) or XLSX file',
-      });
-    }
+    const table = uploadedTable(req);
     const today = this.clock.now().toISOString().slice(0, 10);
-    const report = await this.lists.import(actor, q.villageCode, req.body, req.headers['content-type'] ?? '', today);
+    const report = await this.lists.import(actor, q.villageCode, table.body, table.contentType, today);
     if (q.report !== 'csv') return report;
     return problemReportCsv(res, `laporan-impor-${q.villageCode}-${today}`, report.problems);
   }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { ApiError } from '../shared/http/api-error';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 
@@ -50,4 +51,14 @@ export interface RowProblem {
 export function problemReportCsv(res: Response, filename: string, problems: readonly RowProblem[]): string {
   res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${filename}.csv"`);
   return stringify([['baris', 'kolom', 'kode'], ...problems.map((p) => [p.line, p.column, p.code])], { bom: true });
+}
+
+/** The uploaded table (the raw body of a CSV or XLSX request) and its type; 415 when there is none. */
+export function uploadedTable(req: Request): { body: Buffer; contentType: string } {
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0)
+    throw new ApiError(415, 'TABLE_REQUIRED', {
+      id: 'Kirim berkas CSV (text/csv) atau XLSX',
+      en: 'Send a CSV (text/csv) or XLSX file',
+    });
+  return { body: req.body, contentType: req.headers['content-type'] ?? '' };
 }
