@@ -36,7 +36,7 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
     });
     const db = new Client(url);
     await db.connect();
-    const loaded = await loadPopulation(db);
+    const loaded = await loadPopulation(db).finally(() => db.end());
     const token = await signIn(base, 'dinsos');
     const captchas = await solvedCaptchas(base, RATE * (SECONDS + WARM_UP_SECONDS) + 200);
     const statusRequest = (i: number) => ({
@@ -54,7 +54,6 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
       headers: { authorization: `Bearer ${token}` },
     }));
     const rss = peakRssMb(app.pid!);
-    await db.end();
     const rows: BenchRow[] = [
       {
         benchmark: 'status check (HTTP, captcha verified and spent)',
