@@ -17,10 +17,10 @@ export const EXTRACT_COLUMNS = ['nik', 'no_kk', 'nama_lengkap', 'tanggal_lahir',
 /** A report lists at most this many problems (and counts every bad row). */
 export const MAX_PROBLEMS = 100;
 
-/** The file cannot be read as an extract at all (broken CSV, missing columns): nothing is imported. */
-export class ExtractUnreadable extends Error {
+/** Nothing is imported: the file cannot be read as an extract (broken CSV, missing columns), or, all or nothing, a row is bad. */
+export class ExtractRefused extends Error {
   constructor(readonly problems: RowProblem[]) {
-    super('extract unreadable');
+    super('extract refused');
   }
 }
 
@@ -44,14 +44,13 @@ export async function* checkExtract(
       line += 1;
       if (line === 2) {
         const missing = EXTRACT_COLUMNS.filter((c) => !(c in r));
-        if (missing.length > 0)
-          throw new ExtractUnreadable(missing.map((column) => ({ line: 1, column, code: 'COLUMN_MISSING' })));
+        if (missing.length > 0) throw new ExtractRefused(missing.map((column) => ({ line: 1, column, code: 'COLUMN_MISSING' })));
       }
       yield checkRow(r, line, seen, ctx);
     }
   } catch (err) {
-    if (err instanceof ExtractUnreadable) throw err;
-    throw new ExtractUnreadable([{ line: (err as { lines?: number }).lines ?? line, column: '*', code: 'CSV_SYNTAX' }]);
+    if (err instanceof ExtractRefused) throw err;
+    throw new ExtractRefused([{ line: (err as { lines?: number }).lines ?? line, column: '*', code: 'CSV_SYNTAX' }]);
   }
 }
 

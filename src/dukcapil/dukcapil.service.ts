@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PopulationRecord } from '../registration/automatic-checks';
 import { RegionDirectory } from '../reference/region-directory';
 import { tableRecords } from '../tabular/tabular-import';
-import { checkExtract, ExtractUnreadable, MAX_PROBLEMS, ResidentRow, RowProblem } from './dukcapil-extract';
+import { checkExtract, ExtractRefused, MAX_PROBLEMS, ResidentRow, RowProblem } from './dukcapil-extract';
 
 export type ImportResult =
   | { imported: true; importId: string; rows: number; fileSha256: string; rejectedRows: number; rejected: RowProblem[] }
@@ -93,11 +93,11 @@ export class DukcapilService {
           if (chunk.length >= CHUNK) await flush();
         }
         await flush();
-        if (rejectedRows > 0 && !options.partial) throw new ExtractUnreadable(problems); // rolls everything back
+        if (rejectedRows > 0 && !options.partial) throw new ExtractRefused(problems); // rolls everything back
         await m.query('update dukcapil_imports set row_count = $2 where id = $1', [importId, rows]);
       });
     } catch (err) {
-      if (err instanceof ExtractUnreadable) return { imported: false, problems: err.problems };
+      if (err instanceof ExtractRefused) return { imported: false, problems: err.problems };
       throw err;
     }
     return { imported: true, importId, rows, fileSha256, rejectedRows, rejected: problems };

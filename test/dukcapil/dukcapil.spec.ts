@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { Client } from 'pg';
 import { DEMO_EXTRACT } from '../../src/demo/demo-data';
-import { checkExtract, ExtractUnreadable, ResidentRow, RowProblem } from '../../src/dukcapil/dukcapil-extract';
+import { checkExtract, ExtractRefused, ResidentRow, RowProblem } from '../../src/dukcapil/dukcapil-extract';
 import { tableRecords } from '../../src/tabular/tabular-import';
 import { LOOKUP_SQL } from '../../src/dukcapil/dukcapil.service';
 import { createStoreFixture, StoreFixture } from '../support/database';
@@ -23,7 +23,7 @@ async function parseExtract(csv: string | Buffer): Promise<{ rows: ResidentRow[]
       else problems.push(...c.problems);
     }
   } catch (err) {
-    if (!(err instanceof ExtractUnreadable)) throw err;
+    if (!(err instanceof ExtractRefused)) throw err;
     problems.push(...err.problems);
   }
   return { rows, problems };
