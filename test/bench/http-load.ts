@@ -2,7 +2,9 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { BenchRow, round, runAtRate } from './harness';
+import type { LoadOrder } from './load-worker';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** BENCH_APP_SOURCE=1 runs the app from its TypeScript sources (`npm start`) instead of the build a deployment runs. */
@@ -148,4 +150,32 @@ function send(base: string, r: BenchRequest): Promise<Answer> {
     req.on('error', reject);
     req.end(r.body);
   });
+}
+
+type LoadResult = Awaited<ReturnType<typeof load>>;
+
+/**
+ * A load generator in a thread of its own: its own small heap and garbage collector, so the
+ * benchmark process's large heap (a generated population, faker's data) never pauses the clock
+ * that measures the app. Takes its requests ready-made, since a function cannot cross threads.
+ */
+export class LoadClient {
+  private readonly worker = new Worker("require('@swc-node/register'); require(require('node:worker_threads').workerData.file)", {
+    eval: true,
+    workerData: { file: path.join(__dirname, 'load-worker.ts') },
+  });
+
+  run(order: LoadOrder): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      this.worker.once('message', (m: { result?: LoadResult; error?: string }) =>
+        m.result ? resolve(m.result) : reject(new Error(m.error)),
+      );
+      this.worker.once('error', reject);
+      this.worker.postMessage(order);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
 }

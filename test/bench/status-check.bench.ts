@@ -6,7 +6,7 @@ import { normaliseName } from '../../src/registration/application';
 import { maskName } from '../../src/status-check/masking';
 import { generatePopulation } from '../../src/synthetic/population';
 import { BenchRow, peakRssMb, benchDatabase, round } from './harness';
-import { load, signIn, startBenchApp, stopBenchApp } from './http-load';
+import { BenchRequest, LoadClient, signIn, startBenchApp, stopBenchApp } from './http-load';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 1_000_000);
 const RATE = Number(process.env.BENCH_STATUS_RATE ?? 500);
@@ -27,6 +27,7 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
   const server = await benchDatabase('status');
   const { url, dataDir } = server;
   let app: ChildProcess | undefined;
+  const client = new LoadClient();
   try {
     const base = `http://127.0.0.1:${PORT}`;
     app = await startBenchApp(url, dataDir, PORT, {
@@ -39,20 +40,28 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
     const loaded = await loadPopulation(db).finally(() => db.end());
     const token = await signIn(base, 'dinsos');
     const captchas = await solvedCaptchas(base, RATE * (SECONDS + WARM_UP_SECONDS) + 200);
-    const statusRequest = (i: number) => ({
-      method: 'POST' as const,
+    const checks: BenchRequest[] = captchas.map((captcha, i) => ({
+      method: 'POST',
       path: '/api/v1/cek-bansos',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...loaded.queries[i % loaded.queries.length], captcha: captchas[i] }),
-    });
-    await load(base, RATE, WARM_UP_SECONDS, statusRequest); // JIT and connection pools warm, not measured
-    const offset = RATE * WARM_UP_SECONDS;
-    const check = await load(base, RATE, SECONDS, (i) => statusRequest(offset + i));
-    const queue = await load(base, QUEUE_RATE, QUEUE_SECONDS, () => ({
-      method: 'GET',
-      path: '/api/v1/work-queue?pageSize=50',
-      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ ...loaded.queries[i % loaded.queries.length], captcha }),
     }));
+    const warmUp = RATE * WARM_UP_SECONDS;
+    await client.run({ base, rate: RATE, seconds: WARM_UP_SECONDS, requests: checks.slice(0, warmUp) }); // JIT and pools warm, not measured
+    const check = await client.run({ base, rate: RATE, seconds: SECONDS, requests: checks.slice(warmUp) });
+    // The reference: the HTTP floor of this machine, a read that touches no database, at the same rate.
+    const floor = await client.run({
+      base,
+      rate: RATE,
+      seconds: SECONDS,
+      requests: [{ method: 'GET', path: '/api/v1/regions', headers: {} }],
+    });
+    const queue = await client.run({
+      base,
+      rate: QUEUE_RATE,
+      seconds: QUEUE_SECONDS,
+      requests: [{ method: 'GET', path: '/api/v1/work-queue?pageSize=50', headers: { authorization: `Bearer ${token}` } }],
+    });
     const rss = peakRssMb(app.pid!);
     const rows: BenchRow[] = [
       {
@@ -61,6 +70,7 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
         ...check.row,
         note: check.note,
       },
+      { benchmark: 'reference: HTTP floor (GET /api/v1/regions)', variant: 'no database', ...floor.row, note: floor.note },
       {
         benchmark: 'work queue page (HTTP, dinsos, regency 32.04)',
         variant: `${loaded.queueItems} open cases`,
@@ -79,6 +89,7 @@ export async function statusCheckBenchmark(): Promise<{ rows: BenchRow[]; extra:
       },
     };
   } finally {
+    await client.close();
     await stopBenchApp(app);
     await server.stop();
   }
