@@ -1,4 +1,5 @@
-import { base, en, Faker, id_ID } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { seededFaker } from './seeded-faker';
 import { IndicatorValues } from '../eligibility/indicators';
 import { Application, Member } from '../registration/application';
 
@@ -50,7 +51,7 @@ export function applicationOf(h: SyntheticHousehold): Application {
  * sometimes a parent). A generator, so a million households stream in bounded memory.
  */
 export function* generatePopulation(options: PopulationOptions): Generator<SyntheticHousehold> {
-  const faker = new Faker({ locale: [id_ID, en, base], seed: options.seed });
+  const faker = seededFaker(options.seed);
   const thisYear = Number(options.today.slice(0, 4));
   const perVillage = Math.ceil(options.households / options.villageCodes.length);
   // Populations whose seeds differ modulo 5 number their NIKs and KKs in separate serial ranges,

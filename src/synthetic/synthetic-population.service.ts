@@ -1,4 +1,3 @@
-import { base, en, Faker, id_ID } from '@faker-js/faker';
 import { Inject, Injectable } from '@nestjs/common';
 import { PmtModels } from '../eligibility/pmt-models';
 import { WrongExpectedVersionError } from '../event-store/errors';
@@ -7,6 +6,7 @@ import { isWithinRegion, readIdnAreaData } from '../reference/idn-area-data';
 import { RegionDirectory } from '../reference/region-directory';
 import { NikClaims } from '../registration/nik-claims';
 import { generatePopulation } from './population';
+import { seededFaker } from './seeded-faker';
 import { syntheticRegistration } from './synthetic-registration';
 
 export interface PopulationRequest {
@@ -64,7 +64,7 @@ export class SyntheticPopulation {
       districtExists: (code: string) => this.regions.get(code)?.level === 'kecamatan',
       villageExists: (code: string) => this.regions.isVillage(code),
       claimStreamId: (nik: string) => this.claims.streamId(nik),
-      faker: new Faker({ locale: [id_ID, en, base], seed: request.seed + 1 }),
+      faker: seededFaker(request.seed + 1),
     };
     const outcomes: Record<string, number> = {};
     let households = 0;

@@ -1,4 +1,4 @@
-import { Faker } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
 import { ROLE_REGION_LEVEL, Principal } from '../auth/roles';
 import { NewEvent } from '../event-store/envelope';
 import { StreamAppend } from '../event-store/port';

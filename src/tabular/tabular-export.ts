@@ -1,9 +1,9 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
+import { loadExcel } from './load-excel';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -58,7 +58,8 @@ async function sendCsv(res: Response, table: TabularExport): Promise<void> {
 }
 
 async function sendXlsx(res: Response, table: TabularExport): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const excel = await loadExcel();
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: res as unknown as Writable,
     useStyles: false,
     useSharedStrings: false,

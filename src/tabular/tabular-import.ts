@@ -2,8 +2,9 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import { ApiError } from '../shared/http/api-error';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
+import { loadExcel } from './load-excel';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -21,7 +22,8 @@ export async function* tableRecords(source: Buffer | Readable, contentType: stri
 }
 
 async function* xlsxRecords(stream: Readable): AsyncGenerator<Record<string, string>> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache' });
+  const excel = await loadExcel();
+  const reader = new excel.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache' });
   for await (const sheet of reader) {
     let header: string[] | undefined;
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
