@@ -1,7 +1,7 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { Writable } from 'node:stream';
 import { loadExcel } from './load-excel';
 
@@ -68,10 +68,27 @@ async function sendXlsx(res: Response, table: TabularExport): Promise<void> {
   sheet.addRow([...table.header]).commit();
   for await (const page of table.pages) {
     for (const row of page) sheet.addRow([...row]).commit();
+    await zipCaughtUp(sheet);
     if (res.writableNeedDrain) await once(res, 'drain');
   }
   sheet.commit();
   await workbook.commit();
+}
+
+interface ZipEntryInput extends EventEmitter {
+  readonly _writableState?: { readonly length: number; readonly highWaterMark: number };
+}
+
+/**
+ * exceljs 4.4 feeds a sheet's XML into its zip through a stream whose backpressure it ignores, so
+ * rows written faster than they are compressed pile up uncompressed (~420 MB for a million rows).
+ * Waiting for that stream to drain keeps the export bounded (~110 MB). It is an old-style stream
+ * (readable-stream 3) without `writableNeedDrain`, hence its internal state.
+ */
+async function zipCaughtUp(sheet: object): Promise<void> {
+  const input = (sheet as { stream?: { pipes?: ZipEntryInput[] } }).stream?.pipes?.[0];
+  const state = input?._writableState;
+  if (input && state && state.length > state.highWaterMark) await once(input, 'drain');
 }
 
 /** Keyset pages: `fetch(after)` returns the next page after the last row's key, until one comes back empty. */
