@@ -35,8 +35,7 @@ export async function sendTable(res: Response, table: TabularExport): Promise<vo
     table.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
   res.status(200).type(type).setHeader('Content-Disposition', `attachment; filename="${table.filename}.${table.format}"`);
   try {
-    if (table.format === 'xlsx') await sendXlsx(res, table);
-    else await sendCsv(res, table);
+    await writeTable(res, table);
   } catch (err) {
     // Once rows have gone out an error can no longer be a status: cut the download short instead,
     // so the client sees a broken transfer rather than a file that looks complete.
@@ -45,22 +44,28 @@ export async function sendTable(res: Response, table: TabularExport): Promise<vo
   }
 }
 
-async function sendCsv(res: Response, table: TabularExport): Promise<void> {
+/** Writes a table to a stream (a response, a file) as CSV or XLSX, page by page, waiting whenever the stream is behind. */
+export async function writeTable(out: Writable, table: TabularExport): Promise<void> {
+  if (table.format === 'xlsx') await writeXlsx(out, table);
+  else await writeCsv(out, table);
+}
+
+async function writeCsv(out: Writable, table: TabularExport): Promise<void> {
   const csv = stringify({ bom: true });
-  csv.pipe(res);
+  csv.pipe(out);
   const write = async (row: readonly Cell[]) => {
     if (!csv.write(row.map((c) => (c === null ? '' : c)))) await once(csv, 'drain');
   };
   await write(table.header);
   for await (const page of table.pages) for (const row of page) await write(row);
   csv.end();
-  await once(res, 'finish');
+  await once(out, 'finish');
 }
 
-async function sendXlsx(res: Response, table: TabularExport): Promise<void> {
+async function writeXlsx(out: Writable, table: TabularExport): Promise<void> {
   const excel = await loadExcel();
   const workbook = new excel.stream.xlsx.WorkbookWriter({
-    stream: res as unknown as Writable,
+    stream: out,
     useStyles: false,
     useSharedStrings: false,
   });
@@ -69,7 +74,7 @@ async function sendXlsx(res: Response, table: TabularExport): Promise<void> {
   for await (const page of table.pages) {
     for (const row of page) sheet.addRow([...row]).commit();
     await zipCaughtUp(sheet);
-    if (res.writableNeedDrain) await once(res, 'drain');
+    if (out.writableNeedDrain) await once(out, 'drain');
   }
   sheet.commit();
   await workbook.commit();

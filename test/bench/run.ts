@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }
   if (wanted('tabular')) {
     const { rows, extra } = await tabularBenchmark();
-    printTable(`Bulk import and export (${extra.persons} persons, ${extra.households} households)`, rows);
+    printTable(`Bulk import and export (${extra.rowsPerExtract} persons per extract, ${extra.households} households)`, rows);
     process.stdout.write(`results: ${writeResults('tabular', rows, extra)}\n`);
   }
   if (wanted('status-check')) {
