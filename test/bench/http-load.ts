@@ -167,10 +167,12 @@ export class LoadClient {
 
   run(order: LoadOrder): Promise<LoadResult> {
     return new Promise((resolve, reject) => {
-      this.worker.once('message', (m: { result?: LoadResult; error?: string }) =>
-        m.result ? resolve(m.result) : reject(new Error(m.error)),
-      );
       this.worker.once('error', reject);
+      this.worker.once('message', (m: { result?: LoadResult; error?: string }) => {
+        this.worker.off('error', reject); // one listener per run, not one more each time
+        if (m.result) resolve(m.result);
+        else reject(new Error(m.error));
+      });
       this.worker.postMessage(order);
     });
   }
