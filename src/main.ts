@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   try {
     const config: AppConfig = loadConfig();
     Logger.overrideLogger(logLevels(config.logLevel));
-    runtime = await startRuntime(config);
+    runtime = await startRuntime(config, { supervise: true });
     const settings = { config, ...runtime, runProjections: true };
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
       bufferLogs: true,

@@ -26,7 +26,8 @@ export class ProjectionsStatusCommand extends CliCommand {
 @Command({
   name: 'projections:rebuild',
   arguments: '<name>',
-  description: 'Rebuild a projection from the first event into shadow tables, then swap them in (no downtime)',
+  description:
+    'Rebuild a projection (or "all" of them, one after another) from the first event into shadow tables, then swap them in (no downtime)',
 })
 export class ProjectionsRebuildCommand extends CliCommand {
   constructor(private readonly runner: ProjectionRunner) {
@@ -34,6 +35,15 @@ export class ProjectionsRebuildCommand extends CliCommand {
   }
 
   protected async execute([name]: string[]): Promise<void> {
+    // "all": every projection that owns tables (a saga owns none and must not re-issue commands).
+    const names =
+      name === 'all'
+        ? this.runner.projections.filter((p) => p.tables.length > 0 && !p.issuesCommands).map((p) => p.name)
+        : [name];
+    for (const one of names) await this.rebuildOne(one);
+  }
+
+  private async rebuildOne(name: string): Promise<void> {
     const bar = progressBar('events');
     const startedAt = Date.now();
     let started = false;

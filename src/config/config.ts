@@ -37,6 +37,10 @@ class EnvironmentVariables {
   @IntSetting(1024, 65535)
   EMBEDDED_PG_PORT?: number;
 
+  /** Failed restarts in a row after which the app stops restarting its embedded PostgreSQL. */
+  @IntSetting(1, 100)
+  EMBEDDED_PG_MAX_RESTARTS = 8;
+
   @IsOptional()
   @IsBase64()
   KEY_ENCRYPTION_KEY?: string;
@@ -122,7 +126,7 @@ export interface AppConfig {
   readonly port: number;
   readonly databaseUrl?: string;
   readonly eventStoreConnectionString?: string;
-  readonly embeddedPg: { readonly dataDir: string; readonly port?: number };
+  readonly embeddedPg: { readonly dataDir: string; readonly port?: number; readonly maxRestarts: number };
   readonly keyEncryptionKey?: Buffer;
   readonly environment: 'development' | 'production' | 'test';
   readonly logLevel: string;
@@ -156,6 +160,7 @@ export const VARIABLES = [
   'EVENTSTORE_CONNECTION_STRING',
   'EMBEDDED_PG_DIR',
   'EMBEDDED_PG_PORT',
+  'EMBEDDED_PG_MAX_RESTARTS',
   'KEY_ENCRYPTION_KEY',
   'NODE_ENV',
   'LOG_LEVEL',
@@ -209,7 +214,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: vars.PORT,
     databaseUrl: vars.DATABASE_URL,
     eventStoreConnectionString: vars.EVENTSTORE_CONNECTION_STRING,
-    embeddedPg: { dataDir: path.resolve(cwd, vars.EMBEDDED_PG_DIR), port: vars.EMBEDDED_PG_PORT },
+    embeddedPg: {
+      dataDir: path.resolve(cwd, vars.EMBEDDED_PG_DIR),
+      port: vars.EMBEDDED_PG_PORT,
+      maxRestarts: vars.EMBEDDED_PG_MAX_RESTARTS,
+    },
     keyEncryptionKey: kek,
     environment: vars.NODE_ENV as AppConfig['environment'],
     logLevel: vars.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { DatabaseSupervision } from '../database/postgres-supervisor';
 import { AppConfig } from './config';
 
 /** Everything a Nest context needs to know at start: validated config plus the runtime's database. */
@@ -7,6 +8,8 @@ export interface Settings {
   readonly databaseUrl: string;
   readonly keyEncryptionKey: Buffer;
   readonly database: 'embedded' | 'external';
+  /** The supervisor of the embedded server this app started (absent for an external one). */
+  readonly embeddedDatabase?: DatabaseSupervision;
   /** The HTTP app runs projections; a CLI command usually does not. */
   readonly runProjections: boolean;
 }

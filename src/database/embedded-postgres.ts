@@ -30,6 +30,13 @@ export interface RunningPostgres {
   readonly dataDir: string;
   /** True when this process started the server and will stop it. */
   readonly owned: boolean;
+  /** The postmaster's process id, when this process started it. */
+  readonly pid?: number;
+  /**
+   * Resolves when a server this process started exits for any reason other than `stop()`
+   * (a crash, a SIGKILL, an OOM kill); never resolves for a shared one or after `stop()`.
+   */
+  readonly died: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +51,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const existing = liveServer(dataDir);
   if (existing) {
     // Another process of ours (the app, or a CLI) already serves this folder: share it.
-    return running(existing, dataDir, password, false, async () => undefined);
+    return running(existing, dataDir, password, false, async () => undefined, new Promise(() => undefined));
   }
   if (runAs) ensureTraversable(runAs, [dataDir, binDir]);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -64,7 +71,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   });
   await waitUntilReady(server, opts.onLog);
   const watchdog = startWatchdog(server.pid!);
+  let stopping = false;
+  const died = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    server.once('exit', (code, signal) => {
+      // Its watchdog must not outlive it: it would signal whatever process reuses the pid.
+      watchdog.kill('SIGKILL');
+      if (!stopping) resolve({ code, signal });
+    });
+  });
   const stop = async (): Promise<void> => {
+    stopping = true;
     watchdog.kill('SIGKILL');
     if (server.exitCode !== null || server.signalCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -72,12 +88,19 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       server.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, then exits cleanly
     });
   };
-  return running(port, dataDir, password, true, stop);
+  return { ...running(port, dataDir, password, true, stop, died), pid: server.pid };
 }
 
-function running(port: number, dataDir: string, password: string, owned: boolean, stop: () => Promise<void>): RunningPostgres {
+function running(
+  port: number,
+  dataDir: string,
+  password: string,
+  owned: boolean,
+  stop: () => Promise<void>,
+  died: RunningPostgres['died'],
+): RunningPostgres {
   const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  return { url, port, dataDir, owned, stop };
+  return { url, port, dataDir, owned, died, stop };
 }
 
 function binariesDir(): string {

@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../config/config';
 import { RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { DatabaseSupervision, DEFAULT_SUPERVISOR_OPTIONS, EmbeddedPostgresSupervisor } from './postgres-supervisor';
 import { withDatabaseName } from './urls';
 
 /** What the app and the CLI need before Nest starts: a database and the key-encryption key. */
@@ -13,6 +14,8 @@ export interface Runtime {
   readonly keyEncryptionKey: Buffer;
   /** 'embedded' when this process serves PostgreSQL from npm, else 'external'. */
   readonly database: 'embedded' | 'external';
+  /** The embedded server's supervisor, when this process started the server and watches it. */
+  readonly embeddedDatabase?: DatabaseSupervision;
   stop(): Promise<void>;
 }
 
@@ -22,7 +25,7 @@ const APP_DATABASE = 'bansos_verval';
  * Without DATABASE_URL, starts (or joins, when the app already serves it) the embedded
  * PostgreSQL under the data folder and makes sure the application database exists.
  */
-export async function startRuntime(config: AppConfig): Promise<Runtime> {
+export async function startRuntime(config: AppConfig, options: { supervise?: boolean } = {}): Promise<Runtime> {
   const logger = new Logger('Database');
   if (config.databaseUrl) {
     return {
@@ -33,6 +36,14 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
     };
   }
   const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port });
+  // The app (not a one-off CLI command) restarts a server it started when that server dies.
+  const supervisor =
+    options.supervise && pg.owned
+      ? new EmbeddedPostgresSupervisor(pg, (port) => startEmbeddedPostgres({ dataDir: pg.dataDir, port }), {
+          ...DEFAULT_SUPERVISOR_OPTIONS,
+          maxConsecutiveFailures: config.embeddedPg.maxRestarts,
+        })
+      : undefined;
   logger.log(
     pg.owned
       ? `embedded PostgreSQL started on 127.0.0.1:${pg.port} (data: ${path.relative(process.cwd(), pg.dataDir)})`
@@ -41,14 +52,15 @@ export async function startRuntime(config: AppConfig): Promise<Runtime> {
   try {
     await ensureDatabase(pg.url, APP_DATABASE);
   } catch (err) {
-    await pg.stop();
+    await (supervisor ?? pg).stop();
     throw err;
   }
   return {
     databaseUrl: withDatabaseName(pg.url, APP_DATABASE),
     keyEncryptionKey: config.keyEncryptionKey ?? devKeyEncryptionKey(config, logger),
     database: 'embedded',
-    stop: () => pg.stop(),
+    embeddedDatabase: supervisor,
+    stop: () => (supervisor ?? pg).stop(),
   };
 }
 

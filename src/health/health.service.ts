@@ -4,12 +4,20 @@ import { Settings, SETTINGS } from '../config/settings.module';
 import { EVENT_STORE, EventStore } from '../event-store/port';
 import { formatPosition } from '../event-store/position';
 import { ProjectionRunners } from '../projection-runner/projection-runners';
+import type { EmbeddedDatabaseStatus } from '../database/postgres-supervisor';
 
 export type ComponentStatus = 'up' | 'down';
 
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
-  database: { status: ComponentStatus; mode: 'embedded' | 'external'; latencyMs?: number; error?: string };
+  database: {
+    status: ComponentStatus;
+    mode: 'embedded' | 'external';
+    latencyMs?: number;
+    error?: string;
+    /** The embedded server's supervision: restarts after a crash, or that it gave up. */
+    embedded?: EmbeddedDatabaseStatus;
+  };
   eventStore: { status: ComponentStatus; adapter: 'postgres' | 'eventstoredb'; head?: string; error?: string };
   /** Seconds the oldest open writing transaction has run: it holds every subscriber back. */
   oldestOpenTransactionSeconds?: number;
@@ -47,17 +55,23 @@ export class HealthService {
 
   private async database(): Promise<{ report: HealthReport['database']; oldestOpenTransactionSeconds?: number }> {
     const started = Date.now();
+    const embedded = this.settings.embeddedDatabase?.status();
+    if (embedded && embedded.state !== 'running') {
+      const error =
+        embedded.state === 'failed' ? 'embedded PostgreSQL died; restarting gave up' : 'embedded PostgreSQL is restarting';
+      return { report: { status: 'down', mode: this.settings.database, error, embedded } };
+    }
     try {
       const [row] = await this.dataSource.query(
         `select coalesce(extract(epoch from max(now() - xact_start)), 0)::float as oldest
          from pg_stat_activity where backend_xid is not null`,
       );
       return {
-        report: { status: 'up', mode: this.settings.database, latencyMs: Date.now() - started },
+        report: { status: 'up', mode: this.settings.database, latencyMs: Date.now() - started, embedded },
         oldestOpenTransactionSeconds: Math.round(row.oldest * 1000) / 1000,
       };
     } catch (err) {
-      return { report: { status: 'down', mode: this.settings.database, error: (err as Error).message } };
+      return { report: { status: 'down', mode: this.settings.database, error: (err as Error).message, embedded } };
     }
   }
 

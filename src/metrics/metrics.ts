@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { WrongExpectedVersionError } from '../event-store/errors';
 import type { EventStore } from '../event-store/port';
+import type { DatabaseSupervision } from '../database/postgres-supervisor';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -52,8 +53,31 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(embedded?: DatabaseSupervision) {
     collectDefaultMetrics({ register: this.registry, prefix: 'bansos_' });
+    if (embedded) this.watchEmbeddedDatabase(embedded);
+  }
+
+  /** Read from the supervisor at each scrape, so they are exact however often they change. */
+  private watchEmbeddedDatabase(embedded: DatabaseSupervision): void {
+    new Gauge({
+      name: 'bansos_embedded_postgres_up',
+      help: 'Embedded PostgreSQL: 1 running, 0 restarting after a crash, -1 the supervisor gave up',
+      registers: [this.registry],
+      collect() {
+        const { state } = embedded.status();
+        this.set(state === 'running' ? 1 : state === 'restarting' ? 0 : -1);
+      },
+    });
+    new Counter({
+      name: 'bansos_embedded_postgres_restarts_total',
+      help: 'Times the app restarted its embedded PostgreSQL after it died',
+      registers: [this.registry],
+      collect() {
+        this.reset(); // a counter cannot be set; the supervisor holds the running total
+        this.inc(embedded.status().restarts);
+      },
+    });
   }
 
   /** One answered request: its latency and, for a write, its outcome (the error code the filters left). */

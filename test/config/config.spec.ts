@@ -8,7 +8,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       port: 3000,
       databaseUrl: undefined,
-      embeddedPg: { dataDir: '/srv/app/.data/postgres' },
+      embeddedPg: { dataDir: '/srv/app/.data/postgres', maxRestarts: 8 },
       environment: 'development',
       projectionBatchSize: 500,
     });
@@ -26,7 +26,7 @@ describe('configuration', () => {
       EVENT_POLL_INTERVAL_MS: '250',
       LOG_LEVEL: 'debug',
     });
-    expect(config.embeddedPg).toEqual({ dataDir: '/var/lib/bansos/pg', port: 45432 });
+    expect(config.embeddedPg).toEqual({ dataDir: '/var/lib/bansos/pg', port: 45432, maxRestarts: 8 });
     expect(config).toMatchObject({ projectionBatchSize: 200, eventPollIntervalMs: 250, logLevel: 'debug' });
     expect(config.port).toBe(8080);
     expect(config.databaseUrl).toBe('postgres://u:p@db:5432/bansos');

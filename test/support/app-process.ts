@@ -13,14 +13,16 @@ export interface AppProcess {
   exited(): Promise<number | null>;
 }
 
-export async function startAppProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
+/** `databaseUrl` undefined: the app starts (and supervises) its own embedded PostgreSQL (EMBEDDED_PG_DIR). */
+export async function startAppProcess(databaseUrl: string | undefined, env: Record<string, string> = {}): Promise<AppProcess> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: path.resolve(__dirname, '../..'),
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...inherited,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: String(port),
       KEY_ENCRYPTION_KEY: TEST_KEK.toString('base64'),
       DEMO_DATA: 'true',
