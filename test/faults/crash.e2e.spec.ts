@@ -96,7 +96,7 @@ describe('SIGKILL of the app under a write load, on a busy machine', () => {
     app = await start();
     await caughtUp(app.base, 180_000);
     await expectCompleteEventLog(url, ack);
-    const chains = verifyChains(url);
+    const chains = await verifyChains(url);
     expect({ ok: chains.ok, output: chains.ok ? '' : chains.output }).toEqual({ ok: true, output: '' });
     const live = await expectReadModelsEqualRebuild(url);
     expect(live.registration_cases.length).toBeGreaterThanOrEqual(ack.drafts.size);

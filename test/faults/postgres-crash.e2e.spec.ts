@@ -124,7 +124,7 @@ describe('the embedded PostgreSQL SIGKILLed under a write load', () => {
 
     await caughtUp(base);
     await expectCompleteEventLog(url, ack);
-    const chains = verifyChains(url);
+    const chains = await verifyChains(url);
     expect({ ok: chains.ok, output: chains.ok ? '' : chains.output }).toEqual({ ok: true, output: '' });
     const live = await expectReadModelsEqualRebuild(url);
     expect(live.registration_cases.length).toBeGreaterThanOrEqual(ack.drafts.size);

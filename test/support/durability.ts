@@ -1,4 +1,4 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { createProjections } from '../../projections';
@@ -33,25 +33,32 @@ export async function readModelSnapshot(url: string): Promise<Record<string, str
   }
 }
 
-function cli(url: string, args: string[]): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
+/**
+ * The project's CLI in its own process. Asynchronous on purpose: a blocked event loop (spawnSync)
+ * misses the app closing idle keep-alive sockets, and the next fetch then fails on a dead one.
+ */
+function cli(url: string, args: string[]): Promise<{ status: number | null; output: string }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, KEY_ENCRYPTION_KEY: TEST_KEK.toString('base64'), LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 180_000,
   });
-  return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, output })));
 }
 
 /** Rebuilds every projection from position 0 (shadow tables, then swap) with the project's CLI. */
-export function rebuildAllProjections(url: string): void {
-  const run = cli(url, ['projections:rebuild', 'all']);
+export async function rebuildAllProjections(url: string): Promise<void> {
+  const run = await cli(url, ['projections:rebuild', 'all']);
   if (run.status !== 0) throw new Error(`projections:rebuild all failed (${run.status}):\n${run.output.slice(-3000)}`);
 }
 
 /** The project's chain verification over every stream: exit code 0 means every chain verifies. */
-export function verifyChains(url: string): { ok: boolean; output: string } {
-  const run = cli(url, ['events:verify']);
+export async function verifyChains(url: string): Promise<{ ok: boolean; output: string }> {
+  const run = await cli(url, ['events:verify']);
   return { ok: run.status === 0, output: run.output.slice(-3000) };
 }
 
@@ -61,7 +68,7 @@ export function verifyChains(url: string): { ok: boolean; output: string } {
  */
 export async function expectReadModelsEqualRebuild(url: string): Promise<Record<string, string[]>> {
   const live = await readModelSnapshot(url);
-  rebuildAllProjections(url);
+  await rebuildAllProjections(url);
   const rebuilt = await readModelSnapshot(url);
   for (const table of Object.keys(live)) {
     const missing = rebuilt[table].filter((r) => !live[table].includes(r));
