@@ -180,7 +180,8 @@ export function removeStalePidFile(dataDir: string, deadPid: number | undefined)
 
 function isPostgres(pid: number): boolean {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+    // The executable's name (not its arguments, which may mention "postgres" in a path).
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
   } catch {
     return false; // gone (or no /proc): not a live PostgreSQL
   }

@@ -88,6 +88,7 @@ describe('the embedded PostgreSQL SIGKILLed under a write load', () => {
       firstHousehold: 0,
     });
     const recoveries: number[] = [];
+    const restartedIn: number[] = []; // death to "ready to accept connections", as the supervisor measured it
     for (let kill = 0; kill < KILLS; kill++) {
       // A seeded moment: after a few more answered submits, mid-load.
       await load.untilSubmits(ack.submits.size + 3 + Math.floor(random() * 15), 120_000);
@@ -104,13 +105,17 @@ describe('the embedded PostgreSQL SIGKILLed under a write load', () => {
         RECOVERY_DEADLINE_MS,
       );
       recoveries.push(Date.now() - killedAt);
+      const embedded = ((await healthOf(base))?.body as { database?: { embedded?: { lastRecoverySeconds?: number } } }).database
+        ?.embedded;
+      restartedIn.push(embedded?.lastRecoverySeconds ?? NaN);
       expect(postmaster().pid).not.toBe(victim.pid);
       // Writes are answered again, not only /health.
       await load.untilSubmits(ack.submits.size + 3, 60_000);
     }
     await load.stop();
     process.stdout.write(
-      `postgres-crash: ${KILLS} kills, serving again after ${recoveries.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; ` +
+      `postgres-crash: ${KILLS} kills, serving again after ${recoveries.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s ` +
+        `(server restarted in ${restartedIn.map((s) => s.toFixed(1)).join(', ')} s); ` +
         `${ack.drafts.size} drafts and ${ack.submits.size} submits answered\n`,
     );
     expect(app!.child.exitCode).toBeNull();
