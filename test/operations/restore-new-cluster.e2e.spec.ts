@@ -18,7 +18,7 @@ const TARGET_DIR = path.join(RUN_DIR, 'postgres');
 
 async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
-  for (let from = START; ; ) {
+  for (let from = START; ;) {
     const batch = await store.readAll({ from, limit: 500 });
     out.push(...batch.events);
     from = batch.position;
@@ -27,7 +27,10 @@ async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
 }
 
 function script(name: string, url: string, file: string): void {
-  const run = spawnSync('bash', [path.join(ROOT, 'scripts', name), file], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const run = spawnSync('bash', [path.join(ROOT, 'scripts', name), file], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`scripts/${name} failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
 }
 
@@ -101,7 +104,12 @@ describe('data-only restore into a new PostgreSQL cluster', () => {
 
     // A fresh installation on another server: the app initialises its own embedded cluster and
     // creates the schema; stopped, the administrator restores into it with the server up alone.
-    app = await startAppProcess(undefined, { LOG_LEVEL: 'warn', EMBEDDED_PG_DIR: TARGET_DIR, DOCUMENT_STORE_DIR: documents, DEMO_DATA: 'false' });
+    app = await startAppProcess(undefined, {
+      LOG_LEVEL: 'warn',
+      EMBEDDED_PG_DIR: TARGET_DIR,
+      DOCUMENT_STORE_DIR: documents,
+      DEMO_DATA: 'false',
+    });
     await stop(app);
     const cluster = await startEmbeddedPostgres({ dataDir: TARGET_DIR });
     try {
@@ -116,7 +124,12 @@ describe('data-only restore into a new PostgreSQL cluster', () => {
       await cluster.stop();
     }
 
-    app = await startAppProcess(undefined, { LOG_LEVEL: 'warn', EMBEDDED_PG_DIR: TARGET_DIR, DOCUMENT_STORE_DIR: documents, DEMO_DATA: 'false' });
+    app = await startAppProcess(undefined, {
+      LOG_LEVEL: 'warn',
+      EMBEDDED_PG_DIR: TARGET_DIR,
+      DOCUMENT_STORE_DIR: documents,
+      DEMO_DATA: 'false',
+    });
     const url = targetUrl();
     await caughtUp(app.base);
     expect(await readModelSnapshot(url)).toEqual(original);
@@ -143,7 +156,9 @@ describe('data-only restore into a new PostgreSQL cluster', () => {
       async () => {
         const c = new Client(url);
         await c.connect();
-        const { rows } = await c.query('select count(*)::int as n from registration_cases where case_id = any($1::uuid[])', [created]);
+        const { rows } = await c.query('select count(*)::int as n from registration_cases where case_id = any($1::uuid[])', [
+          created,
+        ]);
         await c.end();
         return rows[0].n === created.length ? true : undefined;
       },
