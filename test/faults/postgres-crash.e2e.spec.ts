@@ -118,6 +118,13 @@ describe('the embedded PostgreSQL SIGKILLed under a write load', () => {
         `(server restarted in ${restartedIn.map((s) => s.toFixed(1)).join(', ')} s); ` +
         `${ack.drafts.size} drafts and ${ack.submits.size} submits answered\n`,
     );
+    // The supervisor's own account (pids, signals, timings: no personal data).
+    const supervision = app!
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"context":"EmbeddedPostgres"'))
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    process.stdout.write(`postgres-crash: the app logged:\n  ${supervision.join('\n  ')}\n`);
     expect(app!.child.exitCode).toBeNull();
     expect(ack.unexpected).toEqual([]); // refused plainly (503) during the outage, never a 500
 
