@@ -54,7 +54,11 @@ export class Erasures {
     @Inject(SETTINGS) settings: Settings,
   ) {
     this.register = new ErasureRegister(settings.config.erasureRegisterFile);
+    this.logInPostgres = !settings.config.eventStoreConnectionString;
   }
+
+  /** Whether the event log is the PostgreSQL adapter's `es_events` (documents' sharing is checked there). */
+  private readonly logInPostgres: boolean;
 
   load(requestId: string): Promise<{ state: ErasureState; version: number }> {
     return loadState(this.store, erasureDecider, erasureStreamId(requestId));
@@ -209,7 +213,11 @@ export class Erasures {
    */
   private async documentsOnlyOf(streams: readonly string[]): Promise<string[]> {
     const found = new Set<string>();
-    for (const stream of streams) for (const e of await this.store.readStream(stream)) collectDocuments(e, found);
+    // With the EventStoreDB adapter the log is not in PostgreSQL, so sharing cannot be checked:
+    // only the documents attached to the subject's own cases (its KTP, KK, photos) are erased.
+    const shareable = !this.logInPostgres;
+    for (const stream of streams) for (const e of await this.store.readStream(stream)) collectDocuments(e, found, shareable);
+    if (!this.logInPostgres) return [...found];
     const own: string[] = [];
     for (const sha256 of found) {
       const [elsewhere] = await this.dataSource.query(
@@ -254,7 +262,8 @@ function personalTerms(household: HouseholdState): string[] {
   );
 }
 
-function collectDocuments(event: RecordedEvent, into: Set<string>): void {
+/** Document hashes in an event's data, and in its metadata's evidence unless `dataOnly`. */
+function collectDocuments(event: RecordedEvent, into: Set<string>, dataOnly = false): void {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node && typeof node === 'object') {
@@ -265,5 +274,5 @@ function collectDocuments(event: RecordedEvent, into: Set<string>): void {
     }
   };
   visit(event.data);
-  visit(event.metadata);
+  if (!dataOnly) visit(event.metadata);
 }
