@@ -125,8 +125,13 @@ export class Erasures {
       actor: principal,
     });
     const result = await this.run(requestId, command, principal, version);
+    try {
+      // While the NIKs are still known (they are unreadable once the keys are gone).
+      await this.forgetIdentifiers(state.householdId!, household, niks, principal);
+    } catch (err) {
+      this.logger.warn(`erasure ${requestId}: extract rows or NIK claims not released (${(err as Error).name})`);
+    }
     await this.apply(subjects);
-    await this.forgetIdentifiers(state.householdId!, household, niks, principal);
     this.logger.log(`erasure ${requestId} applied: ${subjects.length} keys destroyed`);
     return result;
   }

@@ -48,6 +48,7 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
   let hendra: { caseId: string; householdId: string };
   let sriChange: string;
   let sriDocs: string[];
+  let otherProof: string;
   let requestId: string;
   let cookies: Record<string, string[]>;
   let keyBackup: Array<{ subject_id: string; wrapped_key: Buffer | null }>;
@@ -177,6 +178,14 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
       .expect(200);
     await settle(decided.body.position);
     sriDocs = [proof.body.sha256];
+    otherProof = (
+      await http()
+        .post('/api/v1/documents')
+        .set(as('dinsos'))
+        .set('Content-Type', 'application/pdf')
+        .send(files.pdf(778))
+        .expect(201)
+    ).body.sha256;
   }, 180_000);
 
   afterAll(async () => {
@@ -273,6 +282,18 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
 
     // Documents: the key is gone and the file too.
     await expect(app.get(DocumentStore).read(sriDocs[0])).rejects.toBeInstanceOf(DocumentErasedError);
+
+    // Nothing personal can be written to the erased household again: a clear 410, never a 500.
+    const birth = await http()
+      .post(`/api/v1/households/${sri.householdId}/status-changes`)
+      .set(as('operator.desa'))
+      .send({ kind: 'PINDAH', reason: 'Pindah alamat', toVillageCode: '32.04.10.2002', address: 'Jl. Baru 1' })
+      .expect(201);
+    const refused = await http()
+      .post(`/api/v1/status-changes/${birth.body.caseId}/decision`)
+      .set(as('dinsos'))
+      .send({ approve: true, reason: 'Diperiksa', evidence: [{ kind: 'document', sha256: otherProof }] });
+    expect([refused.status, refused.body.code]).toEqual([410, 'SUBJECT_ERASED']);
 
     // Others intact and readable.
     const other = await http().get(`/api/v1/households/${hendra.householdId}`).set(as('dinsos')).expect(200);
