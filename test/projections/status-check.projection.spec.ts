@@ -102,4 +102,24 @@ describe('status-check projection: a batch evolves its subjects in memory and wr
       ['registration', true],
     ]);
   });
+
+  it('stores no name in plain text: the lookup key is a keyed hash, different under another key', async () => {
+    const result = await applyInBatches(history.length);
+    const texts = JSON.stringify(result).toUpperCase();
+    expect(texts).not.toContain('SITI AMINAH');
+    expect(texts).not.toContain('DEWI LESTARI');
+    expect(nameKeyFor(Buffer.alloc(32, 8))('Dewi Lestari')).not.toBe(nameKey('Dewi Lestari'));
+    expect(nameKey('dewi  lestari')).toBe(nameKey('DEWI LESTARI')); // normalised before hashing
+  });
+
+  it('given an approved erasure of the household, then its persons leave the check at once; others stay', async () => {
+    const other = randomUUID();
+    const erasure = [
+      recorded(`household-${other}`, 'HouseholdEstablished', { villageCode: '32.04.10.2001', members: [member('Ani Lestari')] }),
+      recorded(`erasure-${randomUUID()}`, 'ErasureApproved', { householdId, subjects: [`household-${householdId}`] }),
+    ];
+    await applyInBatches(history.length);
+    await fx.dataSource.transaction((m) => projection.apply(erasure, m));
+    expect((await rows()).map((r: { subject_id: string }) => r.subject_id)).toEqual([other]);
+  });
 });
