@@ -1,4 +1,5 @@
 import { Role } from '../auth/roles';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -10,6 +11,11 @@ export interface RegisterEntry {
   /** Who approved: lets a start finish an approval whose event a crash kept from being written. */
   readonly decidedBy: string;
   readonly actor: { readonly userId: string; readonly role: Role; readonly region: string };
+  /**
+   * Keyed hashes (see `identifierKey`) of the household's NIKs and KK number, never the numbers:
+   * lets a start remove the Dukcapil-extract rows a restored backup brought back.
+   */
+  readonly identifierKeys?: readonly string[];
 }
 
 /**
@@ -52,4 +58,15 @@ export class ErasureRegister {
       await handle.close();
     }
   }
+}
+
+/**
+ * The register's key for an identifier (NIK or KK number): SHA-256 of a secret (derived from the
+ * key-encryption key, outside the database) followed by the 16 digits. The same expression runs in
+ * SQL (`sha256(secret || nik)`) so a start can match the extract's rows without reading them out.
+ */
+export function identifierKey(secret: Buffer, identifier: string): string {
+  return createHash('sha256')
+    .update(Buffer.concat([secret, Buffer.from(identifier, 'utf8')]))
+    .digest('hex');
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { authorizePermission, Permission } from '../auth/policy';
+import { derivedSecret } from '../auth/tokens.service';
 import { Principal } from '../auth/roles';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { DocumentStore, documentSubject } from '../documents/document-store';
@@ -18,7 +19,7 @@ import { isRejection } from '../shared/decider';
 import { ApiError } from '../shared/http/api-error';
 import { ErasureCommand } from './commands';
 import { erasureDecider, ErasureState } from './decider';
-import { ErasureRegister, RegisterEntry } from './erasure-register';
+import { ErasureRegister, identifierKey, RegisterEntry } from './erasure-register';
 import { erasureStreamId } from './events';
 import { LegalBasis } from './legal-basis';
 
@@ -55,7 +56,11 @@ export class Erasures {
   ) {
     this.register = new ErasureRegister(settings.config.erasureRegisterFile);
     this.logInPostgres = !settings.config.eventStoreConnectionString;
+    this.identifierSecret = derivedSecret(settings.keyEncryptionKey, 'erasure-register-identifier');
   }
+
+  /** Keys the identifier hashes in the register (derived from the key-encryption key, not stored). */
+  private readonly identifierSecret: Buffer;
 
   /** Whether the event log is the PostgreSQL adapter's `es_events` (documents' sharing is checked there). */
   private readonly logInPostgres: boolean;
@@ -117,12 +122,16 @@ export class Erasures {
     const niks = household.members.map((m) => m.nik);
     // The register first: once it holds the entry, a crash at any later point is finished at the
     // next start (ErasureEnforcer), and a restored backup is erased again.
+    const kk = household.established?.kkNumber;
     await this.register.add({
       requestId,
       householdId: state.householdId!,
       subjects,
       decidedBy: principal.userId,
       actor: principal,
+      identifierKeys: [...niks, ...(kk ? [kk] : [])]
+        .filter((i) => i !== ERASED)
+        .map((i) => identifierKey(this.identifierSecret, i)),
     });
     const result = await this.run(requestId, command, principal, version);
     try {
@@ -152,6 +161,21 @@ export class Erasures {
       );
     }
     await this.apply(entry.subjects);
+    await this.forgetIdentifierKeys(entry.identifierKeys ?? []);
+  }
+
+  /**
+   * Deletes the extract's rows of erased NIKs and KK numbers that a restored backup brought back,
+   * matched by keyed hash inside PostgreSQL (one scan of the extract; nothing leaves the database).
+   */
+  private async forgetIdentifierKeys(identifierKeys: readonly string[]): Promise<void> {
+    if (!identifierKeys.length) return;
+    await this.dataSource.query(
+      `delete from dukcapil_residents
+       where encode(sha256($1::bytea || convert_to(nik, 'UTF8')), 'hex') = any($2)
+          or encode(sha256($1::bytea || convert_to(kk_number, 'UTF8')), 'hex') = any($2)`,
+      [this.identifierSecret, identifierKeys],
+    );
   }
 
   /** Destroys the subjects' keys and deletes their document files; idempotent (re-run at start). */

@@ -52,6 +52,7 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
   let requestId: string;
   let cookies: Record<string, string[]>;
   let keyBackup: Array<{ subject_id: string; wrapped_key: Buffer | null }>;
+  let extractBackup: Array<Record<string, unknown>>;
   const http = () => request(app.getHttpServer());
   const as = (user: string) => ({ Authorization: `Bearer ${t[user]}` });
   const runner = () => app.get(ProjectionRunner);
@@ -252,6 +253,8 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
 
   it('after approval: no table, API answer or page holds the names or NIKs; the others stay intact; counts hold', async () => {
     keyBackup = await app.get(DataSource).query('select subject_id, wrapped_key from subject_keys');
+    extractBackup = await app.get(DataSource).query('select * from dukcapil_residents where kk_number = $1', [SRI.kk]);
+    expect(extractBackup.length).toBe(2);
     const dashboardBefore = (await http().get('/api/v1/dashboard?regionCode=32.04').set(as('dinsos')).expect(200)).body;
     const approved = await http()
       .post(`/api/v1/erasure-requests/${requestId}/decision`)
@@ -342,6 +345,14 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
         row.subject_id,
         row.wrapped_key,
       ]);
+    // ... and the Dukcapil extract's rows of the household, which the approval had deleted.
+    for (const r of extractBackup)
+      await ds.query(
+        `insert into dukcapil_residents (nik, kk_number, full_name, birth_date, sex, village_code, import_id)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [r.nik, r.kk_number, r.full_name, r.birth_date, r.sex, r.village_code, r.import_id],
+      );
+    expect(leaks(await everyTable())).not.toEqual([]);
     const fresh = () => new PostgresKeyStore(app.get(EVENT_STORE_POOL), TEST_KEK, 0).keysFor(subjects, false);
     const restored = await fresh();
     expect([...restored.values()].filter((k) => k instanceof Buffer).length).toBeGreaterThanOrEqual(3); // readable again
@@ -349,5 +360,7 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
     await app.get(ErasureEnforcer).onApplicationBootstrap();
     const after = await fresh();
     expect(subjects.map((s) => after.get(s))).toEqual(subjects.map(() => 'destroyed'));
+    expect(leaks(await everyTable())).toEqual([]);
+    expect(fs.readFileSync(settings.config.erasureRegisterFile, 'utf8')).not.toContain(SRI.niks[0]); // keyed hashes only
   });
 });
