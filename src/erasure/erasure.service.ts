@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { authorizePermission, Permission } from '../auth/policy';
 import { derivedSecret } from '../auth/tokens.service';
 import { Principal } from '../auth/roles';
@@ -164,13 +164,25 @@ export class Erasures {
     await this.forgetIdentifierKeys(entry.identifierKeys ?? []);
   }
 
+  /** Every erased identifier's rows out of the extract: run inside each Dukcapil import's transaction. */
+  async forgetErasedResidents(m: EntityManager): Promise<void> {
+    const entries = await this.register.entries();
+    await this.forgetIdentifierKeys(
+      entries.flatMap((e) => e.identifierKeys ?? []),
+      m,
+    );
+  }
+
   /**
    * Deletes the extract's rows of erased NIKs and KK numbers that a restored backup brought back,
    * matched by keyed hash inside PostgreSQL (one scan of the extract; nothing leaves the database).
    */
-  private async forgetIdentifierKeys(identifierKeys: readonly string[]): Promise<void> {
+  private async forgetIdentifierKeys(
+    identifierKeys: readonly string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     if (!identifierKeys.length) return;
-    await this.dataSource.query(
+    await m.query(
       `delete from dukcapil_residents
        where encode(sha256($1::bytea || convert_to(nik, 'UTF8')), 'hex') = any($2)
           or encode(sha256($1::bytea || convert_to(kk_number, 'UTF8')), 'hex') = any($2)`,

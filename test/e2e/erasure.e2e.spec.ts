@@ -329,6 +329,19 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
     expect(statusRows.map((r) => r.subject_id)).not.toContain(sri.householdId);
   });
 
+  it('a later Dukcapil import leaves the erased residents out, and takes the others', async () => {
+    const extract = [
+      'nik,no_kk,nama_lengkap,tanggal_lahir,jenis_kelamin,kode_desa',
+      '3204104211700004,3204101506180002,SRI WAHYUNI,1970-11-02,P,32.04.10.2001',
+      '3204103004120005,3204101506180002,ANDI SAPUTRA,2012-04-30,L,32.04.10.2001',
+      '3273011501800007,3273010101200001,WARGA KOTA,1980-01-15,L,32.73.01.1001',
+    ].join('\n');
+    await http().post('/api/v1/dukcapil/imports').set(as('admin')).set('Content-Type', 'text/csv').send(extract).expect(201);
+    const niks: Array<{ nik: string }> = await app.get(DataSource).query('select nik from dukcapil_residents');
+    expect(niks.map((r) => r.nik)).toContain('3273011501800007');
+    expect(leaks(await everyTable())).toEqual([]);
+  });
+
   it('the erasure register (outside the database) destroys the keys again when an older backup is restored', async () => {
     const ds = app.get(DataSource);
     const subjects: string[] = (
