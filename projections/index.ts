@@ -1,4 +1,5 @@
 import { Projection } from '../src/projection-runner/projection';
+import { NameKey } from '../src/status-check/name-key';
 import { AuditLinksProjection } from './audit-links/audit-links.projection';
 import { HouseholdRow } from './households/household.entity';
 import { HouseholdsProjection } from './households/households.projection';
@@ -22,14 +23,14 @@ export const readModelEntities: Function[] = [
   StatusCheckRow,
 ];
 
-/** Every projection the runner keeps up to date. */
-export function createProjections(): Projection[] {
+/** Every projection the runner keeps up to date; `nameKey` hashes names for the status check. */
+export function createProjections(options: { nameKey: NameKey }): Projection[] {
   return [
     new StreamCatalogueProjection(),
     new RegistrationCasesProjection(),
     new NotificationOutboxProjection(),
     new HouseholdsProjection(),
-    new StatusCheckProjection(),
+    new StatusCheckProjection(options.nameKey),
     new AuditLinksProjection(),
     new WorkQueueProjection(),
     new ProgramListsProjection(),

@@ -21,6 +21,7 @@ import { NotificationModule } from './notification/notification.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ReferenceModule } from './reference/reference.module';
 import { RegistrationModule } from './registration/registration.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { StatusChangesModule } from './status-changes/status-changes.module';
 import { StatusCheckModule } from './status-check/status-check.module';
 import { ProgramsModule } from './programs/programs.module';
@@ -56,6 +57,7 @@ export const featureModules = [
   StatusCheckModule,
   NotificationModule,
   DemoModule,
+  ErasureModule,
 ];
 
 @Module({})

@@ -3,7 +3,8 @@ import { RecordedEvent } from '../../src/event-store/envelope';
 import { HouseholdEvent } from '../../src/household/events';
 import { Projection } from '../../src/projection-runner/projection';
 import { EnrolmentEvent } from '../../src/programs/enrolment/events';
-import { Member, normaliseName } from '../../src/registration/application';
+import { Member } from '../../src/registration/application';
+import { NameKey } from '../../src/status-check/name-key';
 import { RegistrationEvent } from '../../src/registration/events';
 import { maskName } from '../../src/status-check/masking';
 import { ProgramHolding, StatusCheckRow } from './status-check.entity';
@@ -69,12 +70,12 @@ export class StatusCheckProjection extends Projection {
   private readonly changes: Record<string, Change> = {
     HouseholdEstablished: ofSubject((_, event) => {
       const e = event as Of<HouseholdEvent, 'HouseholdEstablished'>;
-      return persons(subjectOf(event), 'household', e.data.villageCode, e.data.members, event, { active: true });
+      return this.persons(subjectOf(event), 'household', e.data.villageCode, e.data.members, event, { active: true });
     }),
     MemberBorn: ofSubject((current, event) => {
       const { member } = (event as Of<HouseholdEvent, 'MemberBorn'>).data;
       const [first] = current;
-      const born = person(subjectOf(event), 'household', current.length, first?.villageCode ?? '', member, event);
+      const born = this.person(subjectOf(event), 'household', current.length, first?.villageCode ?? '', member, event);
       return [...current, { ...born, programs: first?.programs ?? [], waitlisted: first?.waitlisted ?? [] }];
     }),
     MemberCorrected: ofSubject((current, event) => {
@@ -82,7 +83,7 @@ export class StatusCheckProjection extends Projection {
       const fullName = corrections.fullName;
       if (!fullName) return current;
       return onePerson(current, memberIndex, {
-        nameKey: normaliseName(fullName),
+        nameKey: this.nameKey(fullName),
         maskedName: maskName(fullName),
         updatedAt: at(event),
       });
@@ -102,7 +103,7 @@ export class StatusCheckProjection extends Projection {
     HouseholdLeftWaitlist: holdings(() => ({})),
     RegistrationDraftSaved: ofSubject((current, event) => {
       const { caseId, application } = (event as Of<RegistrationEvent, 'RegistrationDraftSaved'>).data;
-      return persons(caseId, 'registration', application.villageCode, application.members, event, {
+      return this.persons(caseId, 'registration', application.villageCode, application.members, event, {
         active: false,
         incomplete: current[0]?.incomplete ?? false,
       });
@@ -114,9 +115,16 @@ export class StatusCheckProjection extends Projection {
     DocumentsResubmitted: ofSubject(everyone(() => ({ incomplete: false }))),
     RegistrationEstablished: ofSubject(() => []),
     RegistrationWithdrawn: ofSubject(() => []),
+    // An approved erasure takes the household out of the check at once, not only after a rebuild.
+    ErasureApproved: { subject: householdInData, evolve: () => [] },
   };
   /** None: `apply` evolves each subject's rows in memory with `changes`. */
   protected readonly handlers = {};
+
+  /** `nameKey` turns a name into its lookup key (a keyed hash: no name is stored in plain text). */
+  constructor(private readonly nameKey: NameKey) {
+    super();
+  }
 
   protected override get eventTypes(): string[] {
     return Object.keys(this.changes);
@@ -132,42 +140,42 @@ export class StatusCheckProjection extends Projection {
     }
     await save(m, subjects, current);
   }
-}
 
-function persons(
-  subjectId: string,
-  source: StatusCheckRow['source'],
-  villageCode: string,
-  members: readonly Pick<Member, 'fullName'>[],
-  event: RecordedEvent,
-  flags: { active: boolean; incomplete?: boolean },
-): Persons {
-  return members.map((member, i) => ({ ...person(subjectId, source, i, villageCode, member, event), ...flags }));
-}
+  private persons(
+    subjectId: string,
+    source: StatusCheckRow['source'],
+    villageCode: string,
+    members: readonly Pick<Member, 'fullName'>[],
+    event: RecordedEvent,
+    flags: { active: boolean; incomplete?: boolean },
+  ): Persons {
+    return members.map((member, i) => ({ ...this.person(subjectId, source, i, villageCode, member, event), ...flags }));
+  }
 
-function person(
-  subjectId: string,
-  source: StatusCheckRow['source'],
-  memberIndex: number,
-  villageCode: string,
-  member: Pick<Member, 'fullName'>,
-  event: RecordedEvent,
-): StatusCheckRow {
-  return {
-    personKey: `${subjectId}:${memberIndex}`,
-    subjectId,
-    source,
-    memberIndex,
-    villageCode,
-    nameKey: normaliseName(member.fullName),
-    maskedName: maskName(member.fullName),
-    active: source === 'household',
-    deceased: false,
-    incomplete: false,
-    programs: [],
-    waitlisted: [],
-    updatedAt: at(event),
-  };
+  private person(
+    subjectId: string,
+    source: StatusCheckRow['source'],
+    memberIndex: number,
+    villageCode: string,
+    member: Pick<Member, 'fullName'>,
+    event: RecordedEvent,
+  ): StatusCheckRow {
+    return {
+      personKey: `${subjectId}:${memberIndex}`,
+      subjectId,
+      source,
+      memberIndex,
+      villageCode,
+      nameKey: this.nameKey(member.fullName),
+      maskedName: maskName(member.fullName),
+      active: source === 'household',
+      deceased: false,
+      incomplete: false,
+      programs: [],
+      waitlisted: [],
+      updatedAt: at(event),
+    };
+  }
 }
 
 function onePerson(current: Persons, memberIndex: number, changes: Partial<StatusCheckRow>): Persons {

@@ -1,4 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { ERASED } from '../event-store/crypto-shredding';
 import { EventTypeRegistry } from '../event-store/event-types';
 import { RegistrationModule } from '../registration/registration.module';
 import { StatusChangesModule } from '../status-changes/status-changes.module';
@@ -21,7 +22,11 @@ export class AppealsModule implements OnModuleInit {
     this.registry.register({
       type: 'ObjectionFiled',
       schemaVersion: 1,
-      personalData: { subject: (_: unknown, streamId: string) => streamId, fields: ['objector'] },
+      personalData: {
+        subject: (_: unknown, streamId: string) => streamId,
+        fields: ['objector'],
+        erased: { objector: { nik: ERASED, fullName: ERASED } },
+      },
     });
   }
 }

@@ -27,6 +27,10 @@ export const PERMISSIONS = {
   'programs:set-quota': ['kemensos'],
   'programs:approve-list': ['kemensos', 'dinsos'],
   'programs:read-list': STAFF_ROLES,
+  // Erasure (UU PDP): the regency social office asks and a second officer of it decides (four eyes).
+  'erasure:request': ['dinsos'],
+  'erasure:decide': ['dinsos'],
+  'erasure:read': ['dinsos', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

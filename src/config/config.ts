@@ -83,6 +83,10 @@ class EnvironmentVariables {
   @IntSetting(1024, 104857600)
   MAX_UPLOAD_BYTES = 10485760;
 
+  /** The erasure register: erased subject ids, kept outside the database (see docs/adr/0003-erasure.md). */
+  @IsOptional()
+  ERASURE_REGISTER_FILE = '.data/erasure-register.jsonl';
+
   @IsOptional()
   @IsIn(['log', 'webhook'])
   NOTIFICATION_SENDER = 'log';
@@ -135,6 +139,7 @@ export interface AppConfig {
   readonly auth: { readonly tokenSecret?: Buffer; readonly tokenTtlSeconds: number };
   readonly demo: { readonly enabled: boolean; readonly password: string; readonly households: number };
   readonly documents: { readonly dir: string; readonly maxUploadBytes: number };
+  readonly erasureRegisterFile: string;
   readonly notifications: { readonly sender: 'log' | 'webhook'; readonly webhookUrl?: string; readonly pollIntervalMs: number };
   readonly pmtModelVersion?: string;
   readonly appeals: { readonly windowDays: number; readonly slaDays: number };
@@ -173,6 +178,7 @@ export const VARIABLES = [
   'DEMO_HOUSEHOLDS',
   'DOCUMENT_STORE_DIR',
   'MAX_UPLOAD_BYTES',
+  'ERASURE_REGISTER_FILE',
   'NOTIFICATION_SENDER',
   'NOTIFICATION_WEBHOOK_URL',
   'NOTIFICATION_POLL_INTERVAL_MS',
@@ -231,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       households: vars.DEMO_HOUSEHOLDS,
     },
     documents: { dir: path.resolve(cwd, vars.DOCUMENT_STORE_DIR), maxUploadBytes: vars.MAX_UPLOAD_BYTES },
+    erasureRegisterFile: path.resolve(cwd, vars.ERASURE_REGISTER_FILE),
     notifications: {
       sender: vars.NOTIFICATION_SENDER as 'log' | 'webhook',
       webhookUrl: vars.NOTIFICATION_WEBHOOK_URL,

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Request } from 'express';
 import { Settings, SETTINGS } from '../config/settings.module';
+import { KeyStore, requireLiveKey } from '../event-store/crypto-shredding';
+import { KEY_STORE } from '../event-store/event-store.module';
+import { SubjectErasedError } from '../event-store/errors';
 import { ApiError } from '../shared/http/api-error';
 
 /** Accepted media types and the first bytes their files must start with. */
@@ -21,9 +24,27 @@ export interface StoredDocument {
   readonly sizeBytes: number;
 }
 
+/** The first bytes of an encrypted document file (files stored before encryption lack them). */
+const ENCRYPTED_MAGIC = Buffer.from('BVDOC1\n');
+
+/** The key-store subject of one document: its own data key, destroyed when the document is erased. */
+export const documentSubject = (sha256: string): string => `document-${sha256}`;
+
+/** A document whose key was destroyed by an erasure: its file can no longer be read. */
+export class DocumentErasedError extends Error {
+  constructor(readonly sha256: string) {
+    super(`document ${sha256} was erased`);
+  }
+}
+
 /**
  * Files addressed by the SHA-256 of their content: storing the same file twice keeps one copy,
  * and the hash recorded in an event's evidence proves which file a decision rested on.
+ *
+ * Each file is encrypted on disk (AES-256-GCM) with a data key of its own, held in the key store
+ * like a subject's key: an upload does not yet know whose case it will serve, and one file may be
+ * evidence for several cases. Erasing a household destroys the keys of the documents that only its
+ * cases refer to and deletes their files, so a copy of the folder (a backup) cannot be read either.
  */
 @Injectable()
 export class DocumentStore {
@@ -32,6 +53,7 @@ export class DocumentStore {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SETTINGS) settings: Settings,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {
     this.dir = settings.config.documents.dir;
   }
@@ -65,8 +87,19 @@ export class DocumentStore {
     const sha256 = createHash('sha256').update(body).digest('hex');
     const file = this.pathOf(sha256);
     await fs.mkdir(path.dirname(file), { recursive: true });
+    const keys = await this.keys.keysFor([documentSubject(sha256)], true);
+    let key: Buffer;
+    try {
+      key = requireLiveKey(keys, documentSubject(sha256));
+    } catch (err) {
+      if (!(err instanceof SubjectErasedError)) throw err;
+      throw new ApiError(409, 'DOCUMENT_ERASED', {
+        id: 'Berkas ini telah dihapus atas permintaan penghapusan data dan tidak dapat diunggah lagi',
+        en: 'This file was erased on an erasure request and cannot be uploaded again',
+      });
+    }
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, body, { mode: 0o600 });
+    await fs.writeFile(tmp, encrypt(key, body), { mode: 0o600 });
     await fs.rename(tmp, file); // atomic: readers see the whole file or none
     await this.dataSource.query(
       'insert into stored_documents (sha256, media_type, size_bytes) values ($1, $2, $3) on conflict (sha256) do nothing',
@@ -96,15 +129,49 @@ export class DocumentStore {
     }
   }
 
-  /** The file's content, checked against its address. */
+  /** The file's content, decrypted and checked against its address. */
   async read(sha256: string): Promise<Buffer> {
-    const body = await fs.readFile(this.pathOf(sha256));
+    const stored = await fs.readFile(this.pathOf(sha256)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw new DocumentErasedError(sha256);
+      throw err;
+    });
+    let body: Buffer = stored;
+    if (stored.subarray(0, ENCRYPTED_MAGIC.length).equals(ENCRYPTED_MAGIC)) {
+      const key = (await this.keys.keysFor([documentSubject(sha256)], false)).get(documentSubject(sha256));
+      if (!(key instanceof Buffer)) throw new DocumentErasedError(sha256);
+      body = decrypt(key, stored);
+    }
     if (createHash('sha256').update(body).digest('hex') !== sha256) throw new Error(`document ${sha256} does not match its hash`);
     return body;
+  }
+
+  /**
+   * Erases documents: their keys are destroyed (so any copy of an encrypted file is unreadable)
+   * and their files deleted (files stored before encryption are plain text: deleting is all there is).
+   */
+  async erase(sha256s: readonly string[]): Promise<void> {
+    for (const sha256 of sha256s) {
+      await this.keys.destroy(documentSubject(sha256));
+      await fs.rm(this.pathOf(sha256), { force: true });
+    }
   }
 
   private pathOf(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256');
     return path.join(this.dir, sha256.slice(0, 2), sha256);
   }
+}
+
+function encrypt(key: Buffer, body: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const sealed = Buffer.concat([cipher.update(body), cipher.final()]);
+  return Buffer.concat([ENCRYPTED_MAGIC, iv, cipher.getAuthTag(), sealed]);
+}
+
+function decrypt(key: Buffer, stored: Buffer): Buffer {
+  const raw = stored.subarray(ENCRYPTED_MAGIC.length);
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
 }

@@ -53,6 +53,13 @@ export class DukcapilService {
     private readonly regions: RegionDirectory,
   ) {}
 
+  /** Steps run inside every import's transaction before it commits (erasure removes erased residents). */
+  private readonly importSteps: Array<(m: EntityManager) => Promise<void>> = [];
+
+  onImport(step: (m: EntityManager) => Promise<void>): void {
+    this.importSteps.push(step);
+  }
+
   /**
    * Imports an extract (CSV or XLSX) in one transaction, reading it as a stream and writing in
    * chunks: every row, or none if any row is bad; with `partial`, the good rows go in and each bad
@@ -94,6 +101,7 @@ export class DukcapilService {
         }
         await flush();
         if (rejectedRows > 0 && !options.partial) throw new ExtractRefused(problems); // rolls everything back
+        for (const step of this.importSteps) await step(m);
         await m.query('update dukcapil_imports set row_count = $2 where id = $1', [importId, rows]);
       });
     } catch (err) {

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
-import { decryptValue, encryptValue, ERASED, isEncryptedField, KeyStore, requireLiveKey, SubjectKey } from './crypto-shredding';
+import {
+  decryptValue,
+  encryptValue,
+  erasedValue,
+  isEncryptedField,
+  KeyStore,
+  requireLiveKey,
+  SubjectKey,
+} from './crypto-shredding';
 import { EventMetadata, NewEvent, RecordedEvent } from './envelope';
 import { EventTypeRegistry } from './event-types';
 import { GlobalPosition } from './position';
@@ -94,7 +102,8 @@ export class EventCodec {
     const keys = subjects.size ? await this.keys.keysFor([...subjects], false) : new Map<string, SubjectKey>();
     return parsed.map(({ row, data }) => {
       const erasedFields: string[] = [];
-      const plain = row.dataJson.includes('"$pii"') ? decryptTree(data, keys, '', erasedFields) : data;
+      const declared = this.registry.personalData(row.type)?.erased ?? {};
+      const plain = row.dataJson.includes('"$pii"') ? decryptTree(data, keys, '', erasedFields, declared) : data;
       const upcast = this.registry.upcast(row.type, row.schemaVersion, plain);
       return {
         eventId: row.eventId,
@@ -139,17 +148,23 @@ function collectSubjects(node: unknown, into: Set<string>): void {
   else if (node && typeof node === 'object') Object.values(node).forEach((n) => collectSubjects(n, into));
 }
 
-function decryptTree(node: unknown, keys: Map<string, SubjectKey>, path: string, erased: string[]): unknown {
+function decryptTree(
+  node: unknown,
+  keys: Map<string, SubjectKey>,
+  path: string,
+  erased: string[],
+  declared: Readonly<Record<string, unknown>>,
+): unknown {
   if (isEncryptedField(node)) {
     const key = keys.get(node.$pii.s);
     if (key instanceof Buffer) return decryptValue(key, node);
     erased.push(path);
-    return ERASED;
+    return erasedValue(node, declared[path.replace(/\[\d+\]/g, '[]')]);
   }
-  if (Array.isArray(node)) return node.map((n, i) => decryptTree(n, keys, `${path}[${i}]`, erased));
+  if (Array.isArray(node)) return node.map((n, i) => decryptTree(n, keys, `${path}[${i}]`, erased, declared));
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = decryptTree(v, keys, path ? `${path}.${k}` : k, erased);
+    for (const [k, v] of Object.entries(node)) out[k] = decryptTree(v, keys, path ? `${path}.${k}` : k, erased, declared);
     return out;
   }
   return node;

@@ -2,12 +2,25 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { SubjectErasedError } from './errors';
 
-/** What a personal field reads as after its subject's key was destroyed. */
-export const ERASED = '[erased]';
+/** What a personal field reads as after its subject's key was destroyed ("erased", in the users' language). */
+export const ERASED = '[dihapus]';
 
 /** How an encrypted personal field is stored in an event's data. */
 export interface EncryptedField {
-  readonly $pii: { readonly s: string; readonly c: string };
+  /**
+   * `s` subject, `c` ciphertext, `k` the JSON kind of a structured value ('a' array, 'o' object):
+   * kept in clear so an erased field still decodes to a value of its shape (never a string where
+   * code expects a list), and nothing else about the value is revealed.
+   */
+  readonly $pii: { readonly s: string; readonly c: string; readonly k?: 'a' | 'o' };
+}
+
+/** The safe stand-in for an erased field: declared by its event type, else by its recorded kind. */
+export function erasedValue(field: EncryptedField, declared: unknown): unknown {
+  if (declared !== undefined) return structuredClone(declared);
+  if (field.$pii.k === 'a') return [];
+  if (field.$pii.k === 'o') return {};
+  return ERASED;
 }
 
 export function isEncryptedField(value: unknown): value is EncryptedField {
@@ -29,7 +42,9 @@ export function encryptValue(key: Buffer, subjectId: string, value: unknown): En
   const iv = randomBytes(12);
   const cipher = createCipheriv(ALGORITHM, key, iv);
   const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return { $pii: { s: subjectId, c: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') } };
+  const c = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+  const k = Array.isArray(value) ? 'a' : typeof value === 'object' && value !== null ? 'o' : undefined;
+  return { $pii: k ? { s: subjectId, c, k } : { s: subjectId, c } };
 }
 
 export function decryptValue(key: Buffer, field: EncryptedField): unknown {

@@ -6,6 +6,12 @@ export interface PersonalDataSpec {
   readonly subject: (data: any, streamId: string) => string;
   /** Paths of the personal fields: `name`, `head.nik`, `members[].nik`, `members[]`. */
   readonly fields: readonly string[];
+  /**
+   * What a field reads as once erased, by its path (`members`, `details.member`): a value of the
+   * shape the code expects (an empty list, a member whose texts read ERASED), so an erased subject
+   * renders instead of crashing. Unlisted fields fall back to their recorded kind.
+   */
+  readonly erased?: Readonly<Record<string, unknown>>;
 }
 
 export interface EventTypeDefinition {

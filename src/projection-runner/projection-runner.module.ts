@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Global, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createProjections } from '../../projections';
+import { nameKeyFor } from '../status-check/name-key';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { EVENT_STORE, EventStore } from '../event-store/port';
 import { ProjectionRunner } from './projection-runner';
@@ -31,7 +32,9 @@ class ProjectionRunnerLifecycle implements OnApplicationBootstrap, BeforeApplica
       provide: ProjectionRunner,
       inject: [DataSource, EVENT_STORE, SETTINGS, ProjectionRunners],
       useFactory: (ds: DataSource, store: EventStore, s: Settings, runners: ProjectionRunners) => {
-        const runner = new ProjectionRunner(ds, store, createProjections(), { batchSize: s.config.projectionBatchSize });
+        const runner = new ProjectionRunner(ds, store, createProjections({ nameKey: nameKeyFor(s.keyEncryptionKey) }), {
+          batchSize: s.config.projectionBatchSize,
+        });
         runners.register(runner);
         return runner;
       },

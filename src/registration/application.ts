@@ -1,3 +1,4 @@
+import { ERASED } from '../event-store/crypto-shredding';
 import { IndicatorName } from '../eligibility/indicators';
 
 export const CHANNELS = ['ONLINE', 'KANTOR_DESA', 'PENDAMPING', 'USUL_WARGA'] as const;
@@ -44,6 +45,19 @@ export interface Application {
   /** For a neighbour's proposal (usul): who proposed, kept apart from the household's data. */
   readonly proposer?: { readonly fullName: string; readonly phone?: string };
 }
+
+/**
+ * A member whose personal data was erased (crypto-shredded): every text reads ERASED, so pages and
+ * projections that format a member keep working; nothing about the person remains.
+ */
+export const ERASED_MEMBER: Member = {
+  nik: ERASED,
+  fullName: ERASED,
+  birthDate: ERASED,
+  sex: ERASED as Member['sex'],
+  relation: ERASED as Relation,
+  maritalStatus: ERASED as MaritalStatus,
+};
 
 /** Whole years between a birth date and a day, both YYYY-MM-DD. */
 export function ageOn(birthDate: string, day: string): number {

@@ -10,7 +10,9 @@ import { EVENT_STORE, EventStore } from '../event-store/port';
 import { HOUSEHOLD_PERSONAL_FIELDS } from '../household/events';
 import { derivedSecret } from '../auth/tokens.service';
 import { BatchDecisions } from './batch-decisions.service';
+import { ERASED_MEMBER } from './application';
 import { REGISTRATION_PERSONAL_FIELDS } from './events';
+import { ERASED } from '../event-store/crypto-shredding';
 import { BatchDecisionHandler } from './handlers/batch-decision.handler';
 import { RegistrationCommandHandler } from './handlers/registration-command.handler';
 import { NikClaims } from './nik-claims';
@@ -22,6 +24,16 @@ import { CasePages } from './case.pages';
 import { RegistrationPages } from './registration.pages';
 import { RegistrationQueries } from './registration-queries.service';
 import { VervalController } from './verval.controller';
+
+/** What erased structured fields read as (see PersonalDataSpec.erased): lists empty, members blanked. */
+const ERASED_SHAPES = {
+  'application.members': [],
+  'application.contact': {},
+  'application.proposer': { fullName: ERASED },
+  members: [],
+  member: ERASED_MEMBER,
+  corrections: {},
+};
 
 const CommandHandlers = [RegistrationCommandHandler, BatchDecisionHandler];
 
@@ -60,7 +72,7 @@ export class RegistrationModule implements OnModuleInit {
       Object.entries(fields).map(([type, paths]) => ({
         type,
         schemaVersion: 1,
-        personalData: { subject: (_: unknown, streamId: string) => streamId, fields: paths! },
+        personalData: { subject: (_: unknown, streamId: string) => streamId, fields: paths!, erased: ERASED_SHAPES },
       }));
     this.registry.register(
       ...bySubjectStream(REGISTRATION_PERSONAL_FIELDS),

@@ -4,8 +4,9 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { authorizePermission } from '../auth/policy';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/roles';
-import { loadState } from '../event-store/load-state';
 import { householdDecider } from '../household/decider';
+import { HouseholdEvent } from '../household/events';
+import { fold } from '../shared/decider';
 import { householdStreamId } from '../registration/registration-cases.service';
 import { withReasonAndEvidence } from '../registration/dto/to-domain';
 import { ApiError } from '../shared/http/api-error';
@@ -29,7 +30,9 @@ export class StatusChangesController {
   @ApiOperation({ summary: 'Rumah tangga di registri (staf wilayahnya) / a household in the registry' })
   async household(@Param('id', UuidPipe) id: string, @CurrentReader() reader: Reader): Promise<object> {
     const p = reader.principal;
-    const { state, version } = await loadState(this.store, householdDecider, householdStreamId(id));
+    const events = await this.store.readStream(householdStreamId(id));
+    const state = fold(householdDecider, events as unknown as HouseholdEvent[]);
+    const version = events.at(-1)?.streamVersion ?? 0;
     if (!state.exists) throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });
     const denied = authorizePermission(p, 'households:read', state.villageCode!);
     if (denied) throw ApiError.fromRejection(denied);
@@ -46,6 +49,8 @@ export class StatusChangesController {
       establishedOn: e.establishedOn,
       registrationNumber: e.registrationNumber,
       members: state.members,
+      // Its personal data was erased (UU PDP): the texts read "[dihapus]", the decisions remain.
+      erased: events.some((e) => e.erasedFields.length > 0),
     };
   }
 

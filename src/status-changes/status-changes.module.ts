@@ -1,4 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { ERASED_MEMBER } from '../registration/application';
 import { EventTypeRegistry } from '../event-store/event-types';
 import { DocumentsModule } from '../documents/documents.module';
 import { EligibilityModule } from '../eligibility/eligibility.module';
@@ -23,7 +24,12 @@ export class StatusChangesModule implements OnModuleInit {
     this.registry.register({
       type: 'StatusChangeRequested',
       schemaVersion: 1,
-      personalData: { subject: (_: unknown, streamId: string) => streamId, fields: ['details.member', 'details.address'] },
+      personalData: {
+        subject: (_: unknown, streamId: string) => streamId,
+        // A data correction (perbaikan data) carries a corrected name: personal as well.
+        fields: ['details.member', 'details.address', 'details.corrections'],
+        erased: { 'details.member': ERASED_MEMBER, 'details.corrections': {} },
+      },
     });
   }
 }

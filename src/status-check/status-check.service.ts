@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProgramCatalogue } from '../programs/program-catalogue';
 import { RegionDirectory } from '../reference/region-directory';
-import { normaliseName } from '../registration/application';
+import { Settings, SETTINGS } from '../config/settings.module';
+import { NameKey, nameKeyFor } from './name-key';
 import { BilingualText } from '../shared/decider';
 import { ApiError } from '../shared/http/api-error';
 import { StatusCheckRow } from '../../projections/status-check/status-check.entity';
@@ -59,7 +60,12 @@ export class StatusCheck {
     private readonly dataSource: DataSource,
     private readonly regions: RegionDirectory,
     private readonly catalogue: ProgramCatalogue,
-  ) {}
+    @Inject(SETTINGS) settings: Settings,
+  ) {
+    this.nameKey = nameKeyFor(settings.keyEncryptionKey);
+  }
+
+  private readonly nameKey: NameKey;
 
   async search(villageCode: string, name: string): Promise<{ village: object; results: StatusCheckResult[] }> {
     if (!this.regions.isVillage(villageCode))
@@ -67,7 +73,7 @@ export class StatusCheck {
     const rows: StatusCheckRow[] = await this.dataSource.query(
       `select masked_name as "maskedName", source, active, deceased, incomplete, programs, waitlisted
        from status_check where village_code = $1 and name_key = $2 order by person_key limit ${MAX_RESULTS}`,
-      [villageCode, normaliseName(name)],
+      [villageCode, this.nameKey(name)],
     );
     const results = rows.map((r) => this.result(r)).filter((r): r is StatusCheckResult => r !== undefined);
     const village = this.regions.ancestry(villageCode).map((r) => ({ code: r.code, name: r.name }));

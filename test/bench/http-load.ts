@@ -52,6 +52,7 @@ export async function startBenchApp(
         PORT: String(port),
         LOG_LEVEL: 'warn',
         DOCUMENT_STORE_DIR: path.join(dataDir, 'documents'),
+        ERASURE_REGISTER_FILE: path.join(dataDir, 'erasure-register.jsonl'),
         DEMO_HOUSEHOLDS: '0', // a benchmark loads its own population
         ...env,
       },

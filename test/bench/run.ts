@@ -1,4 +1,5 @@
 import { commandsBenchmark } from './commands.bench';
+import { erasureBenchmark } from './erasure.bench';
 import { eventStoreBenchmark } from './event-store.bench';
 import { printTable, writeResults } from './harness';
 import { populationBenchmark } from './population.bench';
@@ -37,6 +38,11 @@ async function main(): Promise<void> {
     const { rows, extra } = await tabularBenchmark();
     printTable(`Bulk import and export (${extra.rowsPerExtract} persons per extract, ${extra.households} households)`, rows);
     process.stdout.write(`results: ${writeResults('tabular', rows, extra)}\n`);
+  }
+  if (wanted('erasure')) {
+    const { rows, extra } = await erasureBenchmark();
+    printTable('What erasure costs: encrypted documents, the keyed status-check name, one household erased', rows);
+    process.stdout.write(`results: ${writeResults('erasure', rows, extra)}\n`);
   }
   if (wanted('status-check')) {
     const { rows, extra } = await statusCheckBenchmark();

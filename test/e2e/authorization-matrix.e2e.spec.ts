@@ -302,6 +302,16 @@ describe('authorisation matrix: role × region × command endpoint', () => {
         http().post('/api/v1/signals/imports').set(h).set('Content-Type', 'text/csv').send('nik,sinyal,nilai,tanggal\n'),
     },
     {
+      name: 'POST /api/v1/households/:id/erasure-requests (UU PDP erasure; a second officer decides)',
+      roles: PERMISSIONS['erasure:request'],
+      regional: true,
+      send: (h) =>
+        http()
+          .post(`/api/v1/households/${householdId}/erasure-requests`)
+          .set(h)
+          .send({ legalBasis: 'PERMINTAAN_SUBJEK', reason: 'Permintaan tertulis subjek data, surat nomor 7' }),
+    },
+    {
       name: 'GET /api/v1/batches/:id',
       roles: PERMISSIONS['batches:revert'],
       regional: false,

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { StatusCheckProjection } from '../../projections/status-check/status-check.projection';
 import { RecordedEvent } from '../../src/event-store/envelope';
-import { createStoreFixture, StoreFixture } from '../support/database';
+import { nameKeyFor } from '../../src/status-check/name-key';
+import { createStoreFixture, StoreFixture, TEST_KEK } from '../support/database';
+
+const nameKey = nameKeyFor(TEST_KEK);
 
 const caseId = randomUUID();
 const householdId = randomUUID();
@@ -53,7 +56,7 @@ const history: RecordedEvent[] = [
 
 describe('status-check projection: a batch evolves its subjects in memory and writes them once', () => {
   let fx: StoreFixture;
-  const projection = new StatusCheckProjection();
+  const projection = new StatusCheckProjection(nameKey);
   const rows = () =>
     fx.dataSource.query(
       `select person_key, subject_id, source, member_index, village_code, name_key, masked_name, active, deceased,
@@ -75,14 +78,14 @@ describe('status-check projection: a batch evolves its subjects in memory and wr
     expect(result[0]).toMatchObject({
       source: 'household',
       village_code: '32.73.01.1001',
-      name_key: 'SITI AMINAH PUTRI',
+      name_key: nameKey('Siti Aminah Putri'),
       active: true,
       deceased: false,
       programs: [{ program: 'BPNT', period: '2026-Q4' }],
       waitlisted: [],
     });
     expect(result[1].deceased).toBe(true);
-    expect(result[2]).toMatchObject({ name_key: 'DEWI LESTARI', programs: [{ program: 'BPNT', period: '2026-Q4' }] });
+    expect(result[2]).toMatchObject({ name_key: nameKey('Dewi Lestari'), programs: [{ program: 'BPNT', period: '2026-Q4' }] });
   });
 
   it('given the same events one per batch, or three per batch, then the same rows as in one batch', async () => {
@@ -98,5 +101,25 @@ describe('status-check projection: a batch evolves its subjects in memory and wr
       ['registration', true],
       ['registration', true],
     ]);
+  });
+
+  it('stores no name in plain text: the lookup key is a keyed hash, different under another key', async () => {
+    const result = await applyInBatches(history.length);
+    const texts = JSON.stringify(result).toUpperCase();
+    expect(texts).not.toContain('SITI AMINAH');
+    expect(texts).not.toContain('DEWI LESTARI');
+    expect(nameKeyFor(Buffer.alloc(32, 8))('Dewi Lestari')).not.toBe(nameKey('Dewi Lestari'));
+    expect(nameKey('dewi  lestari')).toBe(nameKey('DEWI LESTARI')); // normalised before hashing
+  });
+
+  it('given an approved erasure of the household, then its persons leave the check at once; others stay', async () => {
+    const other = randomUUID();
+    const erasure = [
+      recorded(`household-${other}`, 'HouseholdEstablished', { villageCode: '32.04.10.2001', members: [member('Ani Lestari')] }),
+      recorded(`erasure-${randomUUID()}`, 'ErasureApproved', { householdId, subjects: [`household-${householdId}`] }),
+    ];
+    await applyInBatches(history.length);
+    await fx.dataSource.transaction((m) => projection.apply(erasure, m));
+    expect((await rows()).map((r: { subject_id: string }) => r.subject_id)).toEqual([other]);
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { WrongExpectedVersionError } from '../../event-store/errors';
+import { SubjectErasedError, WrongExpectedVersionError } from '../../event-store/errors';
 import { describeError } from '../safe-error';
 import { ApiErrorBody } from './api-error';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
@@ -46,6 +46,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
         message: 'Data telah diubah oleh orang lain; muat ulang lalu coba lagi',
         messageEn: 'The case was changed by someone else; reload and try again',
         details: [{ expected: exception.expected, actual: exception.actual }],
+      };
+    }
+    if (exception instanceof SubjectErasedError) {
+      // A command that would write personal data of an erased household again: gone for good.
+      return {
+        statusCode: 410,
+        code: 'SUBJECT_ERASED',
+        message: 'Data pribadi rumah tangga/kasus ini telah dihapus dan tidak dapat ditulis lagi',
+        messageEn: 'The personal data of this household or case was erased and cannot be written again',
       };
     }
     const status = exception instanceof HttpException ? exception.getStatus() : bodyParserStatus(exception);
