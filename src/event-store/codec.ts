@@ -3,6 +3,7 @@ import { canonicalJson } from './canonical-json';
 import { decryptValue, encryptValue, ERASED, isEncryptedField, KeyStore, requireLiveKey, SubjectKey } from './crypto-shredding';
 import { EventMetadata, NewEvent, RecordedEvent } from './envelope';
 import { EventTypeRegistry } from './event-types';
+import { eventMac } from './integrity/keys';
 import { GlobalPosition } from './position';
 
 /** An event as the adapters store it: payload text already canonical and encrypted. */
@@ -13,6 +14,8 @@ export interface EncodedEvent {
   readonly dataJson: string;
   readonly metadataJson: string;
   readonly recordedAt: string;
+  /** HMAC over the stored content with the app's integrity key (absent when the codec has none). */
+  readonly mac?: string;
 }
 
 /** An event row as an adapter reads it back, before decryption and upcasting. */
@@ -26,6 +29,8 @@ export interface StoredEvent {
   readonly streamVersion: number;
   readonly position: GlobalPosition;
   readonly hash: string;
+  /** Null for events written before keyed evidence (or by a codec without the key). */
+  readonly mac?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -39,6 +44,8 @@ export class EventCodec {
   constructor(
     readonly registry: EventTypeRegistry,
     private readonly keys: KeyStore,
+    /** The HMAC key of the per-event MACs (docs/adr/0002-tamper-evidence.md). */
+    readonly macKey?: Buffer,
   ) {}
 
   async encode(streamId: string, events: readonly NewEvent[], now: Date): Promise<EncodedEvent[]> {
@@ -74,7 +81,7 @@ export class EventCodec {
         data = mapPaths(structuredClone(e.data), spec.fields, (v) => encryptValue(key, subject, v));
       }
       const metadata: EventMetadata = { ...e.metadata, recordedAt };
-      return {
+      const encoded = {
         eventId,
         type: e.type,
         schemaVersion: this.registry.schemaVersion(e.type),
@@ -82,6 +89,7 @@ export class EventCodec {
         metadataJson: canonicalJson(metadata),
         recordedAt,
       };
+      return this.macKey ? { ...encoded, mac: eventMac(this.macKey, { ...encoded, streamId }) } : encoded;
     });
   }
 

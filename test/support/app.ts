@@ -19,6 +19,7 @@ export async function startTestApp(
     LOG_LEVEL: 'error',
     EVENT_POLL_INTERVAL_MS: '100',
     DOCUMENT_STORE_DIR: documentsDir,
+    INTEGRITY_CHECKPOINT_FILE: path.join(documentsDir, 'integrity-checkpoints.jsonl'),
     NOTIFICATION_POLL_INTERVAL_MS: '200',
     DEMO_HOUSEHOLDS: '0', // the demo users and extract, not the synthetic population: each test sees its own cases
     ...env,
