@@ -56,6 +56,7 @@ function checkChain(links: readonly VerifiableLink[], add: Add): number | undefi
 /** Compares the stored stream with what the checkpoint sealed. */
 function checkSeal(links: readonly VerifiableLink[], seal: StreamSeal, firstChainBreak: number | undefined, add: Add): void {
   const at = `checkpoint #${seal.seq}`;
+  if (!links.length) return add('deleted-tail', 1, `stream sealed up to version ${seal.version} by ${at} is gone`);
   const byId = new Map(links.map((l) => [l.eventId, l]));
   const byVersion = new Map(links.map((l) => [l.streamVersion, l]));
   const last = links.at(-1)?.streamVersion ?? 0;
@@ -67,8 +68,7 @@ function checkSeal(links: readonly VerifiableLink[], seal: StreamSeal, firstChai
     if (version < highestPresent) add('deleted', version, `event sealed at version ${version} by ${at} is gone`);
     else add('deleted-tail', version, `event sealed at version ${version} by ${at} is gone (stream ends at ${last})`);
   }
-  if (!links.length) add('deleted-tail', 1, `stream sealed up to version ${seal.version} by ${at} is gone`);
-  else if (!seal.complete && !byId.has(seal.ids.get(seal.version) ?? '') && last < seal.version) {
+  if (!seal.complete && !byId.has(seal.ids.get(seal.version) ?? '') && last < seal.version) {
     add('deleted-tail', last + 1, `stream ends at version ${last}, ${at} sealed version ${seal.version}`);
   }
   let previousStored = 0;
