@@ -1,5 +1,5 @@
 import { GENESIS_HASH, linkHash, StoredLink } from '../hash-chain';
-import { BrokenStream, IntegrityProblem, StreamSeal, TamperKind } from '../port';
+import { IntegrityProblem, StreamSeal, TamperKind } from '../port';
 import { macMatches } from './keys';
 
 export interface VerifiableLink extends StoredLink {
@@ -24,15 +24,16 @@ export function checkStream(links: readonly VerifiableLink[], macKey?: Buffer, s
   const add = (kind: TamperKind, streamVersion: number | undefined, detail: string): void => {
     if (problems.filter((p) => p.kind === kind).length < MAX_PER_KIND) problems.push({ kind, streamVersion, detail });
   };
-  const firstChainBreak = checkChain(links, add);
-  if (seal) checkSeal(links, seal, firstChainBreak, add);
-  return { problems, unkeyed: checkMacs(links, macKey, seal, add) };
+  const unlinked = checkChain(links, add);
+  if (seal) checkSeal(links, seal, unlinked.size ? Math.min(...unlinked) : undefined, add);
+  return { problems, unkeyed: checkMacs(links, macKey, seal, unlinked, add) };
 }
 
 type Add = (kind: TamperKind, version: number | undefined, detail: string) => void;
 
-/** Version gaps and links that do not match their content; returns the first broken version. */
-function checkChain(links: readonly VerifiableLink[], add: Add): number | undefined {
+/** Version gaps and links that do not match their content; returns the versions of the latter. */
+function checkChain(links: readonly VerifiableLink[], add: Add): Set<number> {
+  const unlinked = new Set<number>();
   let previous = { hash: GENESIS_HASH, version: 0 };
   let firstBreak: number | undefined;
   let breaks = 0;
@@ -42,6 +43,7 @@ function checkChain(links: readonly VerifiableLink[], add: Add): number | undefi
       add('deleted', previous.version + 1, `version ${missing} missing`);
     }
     if (linkHash(previous.hash, link) !== link.hash) {
+      unlinked.add(link.streamVersion);
       firstBreak ??= link.streamVersion;
       breaks++;
     }
@@ -50,7 +52,7 @@ function checkChain(links: readonly VerifiableLink[], add: Add): number | undefi
   if (firstBreak !== undefined) {
     add('chain-broken', firstBreak, `content does not match its hash from version ${firstBreak} (${breaks} links)`);
   }
-  return firstBreak;
+  return unlinked;
 }
 
 /** Compares the stored stream with what the checkpoint sealed. */
@@ -107,7 +109,13 @@ function checkSeal(links: readonly VerifiableLink[], seal: StreamSeal, firstChai
 }
 
 /** Each event's MAC; unkeyed events before the stream's first keyed one are counted, not failed. */
-function checkMacs(links: readonly VerifiableLink[], macKey: Buffer | undefined, seal: StreamSeal | undefined, add: Add): number {
+function checkMacs(
+  links: readonly VerifiableLink[],
+  macKey: Buffer | undefined,
+  seal: StreamSeal | undefined,
+  unlinked: ReadonlySet<number>,
+  add: Add,
+): number {
   let unkeyed = 0;
   let keyedSeen = false;
   for (const l of links) {
@@ -121,13 +129,15 @@ function checkMacs(links: readonly VerifiableLink[], macKey: Buffer | undefined,
     const wasSealed =
       seal && (seal.ids.get(l.streamVersion) === l.eventId || (!seal.complete && l.streamVersion <= seal.version));
     if (seal?.forged.has(l.streamVersion)) continue; // named already by the checkpoint
-    if (wasSealed)
+    if (wasSealed) {
       add('edited', l.streamVersion, `version ${l.streamVersion} changed after it was sealed: its MAC does not match`);
-    else add('forged', l.streamVersion, `version ${l.streamVersion} was not written by the app: its MAC does not match`);
+    } else if (unlinked.has(l.streamVersion)) {
+      // Not sealed yet, and its content no longer matches the link the database computed at
+      // append: edited. A row that links up was inserted (or edited and re-chained) without the key.
+      add('edited', l.streamVersion, `version ${l.streamVersion} changed after it was appended: its MAC does not match`);
+    } else {
+      add('forged', l.streamVersion, `version ${l.streamVersion} was not written by the app: its MAC does not match`);
+    }
   }
   return unkeyed;
-}
-
-export function brokenStream(streamId: string, verdict: StreamVerdict): BrokenStream | undefined {
-  return verdict.problems.length ? { streamId, problems: verdict.problems } : undefined;
 }
