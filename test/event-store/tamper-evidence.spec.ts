@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCheckpointFile, Seals } from '../../src/event-store/integrity/checkpoint-file';
+import { CheckpointIndex } from '../../src/event-store/integrity/checkpoint-index';
 import { CheckpointWriter } from '../../src/event-store/integrity/checkpoint-writer';
+import { createEventStore } from '../../src/event-store/create-event-store';
 import { BrokenStream, TamperKind } from '../../src/event-store/port';
 import { verifyEventStore, VerificationResult } from '../../src/event-store/verify';
 import { systemClock } from '../../src/shared/clock';
@@ -209,6 +211,43 @@ describe('tamper evidence against a database administrator', () => {
     expect(named.has(intact)).toBe(false);
     expect(result.evidenceProblems.join('\n')).toMatch(/global log differs from checkpoint #\d+/);
     expect(result.ok).toBe(false);
+  });
+
+  it('names a MAC stripped to pass an edit off as written before keyed evidence', async () => {
+    const stream = await sealedStream();
+    await sql(`update es_events set data = '{"n":7}', mac = null where stream_id = $1 and stream_version = 4`, [stream]);
+    await rechain(stream, 4);
+    const result = await verify([stream]);
+    expect(result.report.broken[0].problems).toContainEqual(expect.objectContaining({ kind: 'mac-removed', streamVersion: 4 }));
+  });
+
+  it('counts events written before keyed evidence (no MAC) as unkeyed, not as tampered', async () => {
+    const legacy = await createEventStore({ pool: fx.pool, keys: fx.keys, registry: fx.registry }); // a codec without the key
+    const stream = `case-${randomUUID()}`;
+    await legacy.append(
+      stream,
+      [
+        { type: 'Old', data: {} },
+        { type: 'Old', data: {} },
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+    await fx.store.append(stream, [{ type: 'New', data: {} }], { expectedVersion: 2 });
+    await legacy.close();
+    await sealedUpTo(stream, 3);
+    const result = await verify([stream]);
+    expect(result.report).toMatchObject({ broken: [], unkeyedEvents: 2 });
+    expect(result.message).toContain('2 peristiwa tanpa MAC (sebelum bukti berkunci) / unkeyed events (before keyed evidence)');
+  });
+
+  it('the app notices its checkpoint file deleted or truncated', () => {
+    const copy = path.join(dir, 'watched.jsonl');
+    fs.copyFileSync(file, copy);
+    const index = new CheckpointIndex(copy, TEST_INTEGRITY_KEYS.publicKey, 0);
+    expect(index.current().problems).toEqual([]);
+    expect(index.current().last?.seq).toBeGreaterThan(1);
+    fs.truncateSync(copy, 10);
+    expect(index.current().problems.join()).toMatch(/checkpoint file shrank from \d+ to 10 bytes \(deleted or truncated\)/);
   });
 
   it('refuses a checkpoint file edited by hand (its signature no longer verifies)', () => {
