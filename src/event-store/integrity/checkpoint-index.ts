@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import { CheckpointRecord, parseCheckpoints, Seals } from './checkpoint-file';
@@ -13,6 +14,7 @@ export class CheckpointIndex {
   private last?: CheckpointRecord;
   private problems: string[] = [];
   private checkedAt = 0;
+  private readonly logger = new Logger(CheckpointIndex.name);
 
   constructor(
     readonly file: string,
@@ -36,7 +38,9 @@ export class CheckpointIndex {
     }
     if (size < this.offset) {
       // Shrunk or deleted: the evidence of what was sealed is gone, which itself is news.
-      this.reset([`checkpoint file shrank from ${this.offset} to ${size} bytes (deleted or truncated)`]);
+      const problem = `checkpoint file shrank from ${this.offset} to ${size} bytes (deleted or truncated)`;
+      this.logger.error(`integrity checkpoints (${this.file}): ${problem}`);
+      this.reset([problem]);
     }
     if (size === this.offset) return;
     const fd = fs.openSync(this.file, 'r');
@@ -50,6 +54,7 @@ export class CheckpointIndex {
       for (const record of parsed.records) this.seals.add(record);
       this.last = parsed.records.at(-1) ?? this.last;
       this.problems.push(...parsed.problems);
+      for (const p of parsed.problems) this.logger.error(`integrity checkpoints (${this.file}): ${p}`);
       this.offset += Buffer.byteLength(text.slice(0, complete), 'utf8');
     } finally {
       fs.closeSync(fd);
