@@ -213,6 +213,45 @@ describe('tamper evidence against a database administrator', () => {
     expect(result.ok).toBe(false);
   });
 
+  it('the per-read check (each stream against its latest seal only, as the app keeps them) detects every attack too', async () => {
+    const [rechained, middle, tail, reordered, inserted] = [
+      await sealedStream(),
+      await sealedStream(),
+      await sealedStream(),
+      await sealedStream(),
+      await sealedStream(),
+    ];
+    await sql(`update es_events set data = '{"n":99}' where stream_id = $1 and stream_version = 3`, [rechained]);
+    await rechain(rechained, 3);
+    await sql('delete from es_events where stream_id = $1 and stream_version = 3', [middle]);
+    await shift(middle, 3, -1);
+    await rechain(middle, 3);
+    await sql('delete from es_events where stream_id = $1 and stream_version > 3', [tail]);
+    await sql('update es_events set stream_version = -2 where stream_id = $1 and stream_version = 2', [reordered]);
+    await sql('update es_events set stream_version = 2 where stream_id = $1 and stream_version = 3', [reordered]);
+    await sql('update es_events set stream_version = 3 where stream_id = $1 and stream_version = -2', [reordered]);
+    await rechain(reordered, 2);
+    await shift(inserted, 2, 1);
+    await sql(
+      `insert into es_events (stream_id, stream_version, tx_order, category, event_id, type, schema_version, data, metadata,
+                              recorded_at, hash, mac)
+       select stream_id, 3, tx_order, category, $2, type, schema_version, data, metadata, recorded_at, '', mac
+       from es_events where stream_id = $1 and stream_version = 2`,
+      [inserted, randomUUID()], // a copy of an authentic event, MAC and all, under a new id
+    );
+    await rechain(inserted, 3);
+    const latest = new Seals(false);
+    readCheckpointFile(file, TEST_INTEGRITY_KEYS.publicKey).records.forEach((r) => latest.add(r));
+    const streams = [rechained, middle, tail, reordered, inserted];
+    const report = await fx.store.verifyIntegrity({ streamIds: streams, seals: latest });
+    const named = new Map(report.broken.map((b) => [b.streamId, b.problems.map((p) => p.kind)]));
+    expect(named.get(rechained)).toEqual(expect.arrayContaining(['rechained', 'edited']));
+    expect(named.get(middle)).toContain('deleted');
+    expect(named.get(tail)).toContain('deleted-tail');
+    expect(named.get(reordered)).toContain('rechained');
+    expect(named.get(inserted)).toEqual(expect.arrayContaining(['forged']));
+  });
+
   it('names a MAC stripped to pass an edit off as written before keyed evidence', async () => {
     const stream = await sealedStream();
     await sql(`update es_events set data = '{"n":7}', mac = null where stream_id = $1 and stream_version = 4`, [stream]);

@@ -70,9 +70,6 @@ function checkSeal(links: readonly VerifiableLink[], seal: StreamSeal, firstChai
     if (version < highestPresent) add('deleted', version, `event sealed at version ${version} by ${at} is gone`);
     else add('deleted-tail', version, `event sealed at version ${version} by ${at} is gone (stream ends at ${last})`);
   }
-  if (!seal.complete && !byId.has(seal.ids.get(seal.version) ?? '') && last < seal.version) {
-    add('deleted-tail', last + 1, `stream ends at version ${last}, ${at} sealed version ${seal.version}`);
-  }
   let previousStored = 0;
   for (const [version, id] of present) {
     const stored = byId.get(id)!.streamVersion;
