@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/database.module';
 import { HouseholdModule } from './household/household.module';
 import { DemoModule } from './demo/demo.module';
 import { EventStoreModule } from './event-store/event-store.module';
+import { IntegrityModule } from './event-store/integrity/integrity.module';
 import { HealthModule } from './health/health.module';
 import { NotificationModule } from './notification/notification.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
@@ -33,6 +34,7 @@ export function coreModules(settings: Settings): DynamicModule['imports'] {
     DatabaseModule,
     MetricsModule,
     EventStoreModule,
+    IntegrityModule,
     ProjectionRunnerModule,
     CqrsModule.forRoot(),
     ReferenceModule,

@@ -137,7 +137,8 @@ export class AuditController {
     await this.accessLog.record(reader, 'household', id, `why ${program}`);
     if (q.format !== 'text') return answer;
     res.type('text/plain; charset=utf-8');
-    return answer.text[q.lang ?? 'id'];
+    const lang = q.lang ?? 'id';
+    return answer.integrity.intact ? answer.text[lang] : `${answer.integrity.message[lang]}\n\n${answer.text[lang]}`;
   }
 
   @Get('households/:id/as-of')

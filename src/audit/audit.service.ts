@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { authorizePermission, Permission } from '../auth/policy';
 import { Principal } from '../auth/roles';
 import { RecordedEvent } from '../event-store/envelope';
-import { EVENT_STORE, EventStore, IntegrityReport } from '../event-store/port';
+import { StreamIntegrity, StreamIntegrityChecks } from '../event-store/integrity/stream-integrity';
+import { EVENT_STORE, EventStore } from '../event-store/port';
 import { comparePositions } from '../event-store/position';
 import { ApiError } from '../shared/http/api-error';
 import { householdAsOf, HouseholdAsOf } from './time-travel';
@@ -15,8 +16,8 @@ export type CaseKind = (typeof CASE_KINDS)[number];
 
 export interface Trail {
   readonly subject: { readonly type: 'household' | CaseKind; readonly id: string; readonly villageCode: string };
-  /** The hash chains of the trail's own streams, recomputed now. */
-  readonly integrity: IntegrityReport & { readonly intact: boolean };
+  /** The trail's own streams checked now: chain, MACs and latest signed checkpoint. */
+  readonly integrity: StreamIntegrity;
   readonly entries: readonly TimelineEntry[];
 }
 
@@ -30,14 +31,14 @@ export class AuditTrails {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dataSource: DataSource,
+    private readonly integrityChecks: StreamIntegrityChecks,
   ) {}
 
   async household(householdId: string, reader: Principal): Promise<Trail> {
     const { events, villageCode } = await this.householdEvents(householdId, reader);
-    const own = [...new Set(events.filter((e) => !e.streamId.startsWith('enrolment-')).map((e) => e.streamId))];
     return {
       subject: { type: 'household', id: householdId, villageCode },
-      integrity: await this.integrity(own),
+      integrity: await this.integrity(ownStreams(events)),
       entries: events.map(toTimelineEntry),
     };
   }
@@ -61,9 +62,10 @@ export class AuditTrails {
     return (await this.householdEvents(householdId, reader)).events.map(toTimelineEntry);
   }
 
-  async why(householdId: string, program: string, reader: Principal): Promise<WhyAnswer> {
+  async why(householdId: string, program: string, reader: Principal): Promise<WhyAnswer & { integrity: StreamIntegrity }> {
     const { events } = await this.householdEvents(householdId, reader);
-    return explain(householdId, program, events.map(toTimelineEntry));
+    const answer = explain(householdId, program, events.map(toTimelineEntry));
+    return { ...answer, integrity: await this.integrity(ownStreams(events)) };
   }
 
   async asOf(householdId: string, when: { asOf?: string; knownAt?: string }, reader: Principal): Promise<HouseholdAsOf> {
@@ -100,13 +102,17 @@ export class AuditTrails {
     return { events, villageCode };
   }
 
-  private async integrity(streamIds: readonly string[]): Promise<Trail['integrity']> {
-    const report = await this.store.verifyIntegrity({ streamIds });
-    return { ...report, intact: report.firstBroken === undefined };
+  private integrity(streamIds: readonly string[]): Promise<StreamIntegrity> {
+    return this.integrityChecks.check(streamIds);
   }
 
   private authorize(reader: Principal, permission: Permission, villageCode: string): void {
     const denied = authorizePermission(reader, permission, villageCode);
     if (denied) throw ApiError.fromRejection(denied);
   }
+}
+
+/** The streams a household's trail is made of (program lists are shared: their entries only). */
+function ownStreams(events: readonly RecordedEvent[]): string[] {
+  return [...new Set(events.filter((e) => !e.streamId.startsWith('enrolment-')).map((e) => e.streamId))];
 }

@@ -59,9 +59,11 @@ export function trailHtml(trail: Trail, lang: 'id' | 'en' = 'id'): string {
       : `Audit trail of ${trail.subject.type} ${trail.subject.id}`;
   const integrity = trail.integrity.intact
     ? lang === 'id'
-      ? `Rantai hash utuh (${trail.integrity.eventsChecked} peristiwa diperiksa)`
-      : `Hash chain intact (${trail.integrity.eventsChecked} events checked)`
-    : `${lang === 'id' ? 'RANTAI HASH RUSAK' : 'HASH CHAIN BROKEN'}: ${trail.integrity.firstBroken?.streamId} v${trail.integrity.firstBroken?.streamVersion}`;
+      ? `Bukti integritas utuh (${trail.integrity.eventsChecked} peristiwa diperiksa)`
+      : `Integrity evidence intact (${trail.integrity.eventsChecked} events checked)`
+    : `${trail.integrity.message[lang]}: ${trail.integrity.broken
+        .map((b) => `${b.streamId} (${b.problems.map((p) => p.kind).join(', ')})`)
+        .join('; ')}`;
   const headers =
     lang === 'id'
       ? ['Dicatat', 'Berlaku', 'Peristiwa', 'Oleh', 'Alasan', 'Bukti', 'Aturan']

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { coreModules } from '../app.module';
 import { Settings } from '../config/settings.module';
-import { EventsVerifyCommand } from './events.commands';
+import { EventsCheckpointsCommand, EventsVerifyCommand } from './events.commands';
 import { ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections.commands';
 import { DukcapilModule } from '../dukcapil/dukcapil.module';
 import { DukcapilImportCommand } from './dukcapil.commands';
@@ -19,6 +19,7 @@ export class CliModule {
         ProjectionsStatusCommand,
         ProjectionsRebuildCommand,
         EventsVerifyCommand,
+        EventsCheckpointsCommand,
         UsersCreateCommand,
         UsersListCommand,
         DukcapilImportCommand,

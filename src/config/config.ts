@@ -45,6 +45,18 @@ class EnvironmentVariables {
   @IsBase64()
   KEY_ENCRYPTION_KEY?: string;
 
+  /** Seed of the tamper-evidence keys (event MACs, checkpoint signing); docs/adr/0002. */
+  @IsOptional()
+  @IsBase64()
+  INTEGRITY_KEY?: string;
+
+  /** Append-only file of signed checkpoints; default .data/integrity/<database>.checkpoints.jsonl. */
+  @IsOptional()
+  INTEGRITY_CHECKPOINT_FILE?: string;
+
+  @IntSetting(100, 3_600_000)
+  INTEGRITY_CHECKPOINT_INTERVAL_MS = 5000;
+
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
@@ -132,6 +144,7 @@ export interface AppConfig {
   readonly eventStoreConnectionString?: string;
   readonly embeddedPg: { readonly dataDir: string; readonly port?: number; readonly maxRestarts: number };
   readonly keyEncryptionKey?: Buffer;
+  readonly integrity: { readonly key?: Buffer; readonly checkpointFile?: string; readonly checkpointIntervalMs: number };
   readonly environment: 'development' | 'production' | 'test';
   readonly logLevel: string;
   readonly projectionBatchSize: number;
@@ -167,6 +180,9 @@ export const VARIABLES = [
   'EMBEDDED_PG_PORT',
   'EMBEDDED_PG_MAX_RESTARTS',
   'KEY_ENCRYPTION_KEY',
+  'INTEGRITY_KEY',
+  'INTEGRITY_CHECKPOINT_FILE',
+  'INTEGRITY_CHECKPOINT_INTERVAL_MS',
   'NODE_ENV',
   'LOG_LEVEL',
   'PROJECTION_BATCH_SIZE',
@@ -210,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (kek && kek.length !== 32) problems.push('KEY_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
   if (vars.NODE_ENV === 'production' && vars.DATABASE_URL && !kek)
     problems.push('KEY_ENCRYPTION_KEY: required in production with an external DATABASE_URL');
+  const integrityKey = vars.INTEGRITY_KEY ? Buffer.from(vars.INTEGRITY_KEY, 'base64') : undefined;
+  if (integrityKey && integrityKey.length !== 32) problems.push('INTEGRITY_KEY: must be 32 bytes, base64-encoded');
   const tokenSecret = vars.AUTH_TOKEN_SECRET ? Buffer.from(vars.AUTH_TOKEN_SECRET, 'base64') : undefined;
   if (tokenSecret && tokenSecret.length < 32) problems.push('AUTH_TOKEN_SECRET: must be at least 32 bytes, base64-encoded');
   if (vars.NOTIFICATION_SENDER === 'webhook' && !vars.NOTIFICATION_WEBHOOK_URL) {
@@ -226,6 +244,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxRestarts: vars.EMBEDDED_PG_MAX_RESTARTS,
     },
     keyEncryptionKey: kek,
+    integrity: {
+      key: integrityKey,
+      checkpointFile: vars.INTEGRITY_CHECKPOINT_FILE ? path.resolve(cwd, vars.INTEGRITY_CHECKPOINT_FILE) : undefined,
+      checkpointIntervalMs: vars.INTEGRITY_CHECKPOINT_INTERVAL_MS,
+    },
     environment: vars.NODE_ENV as AppConfig['environment'],
     logLevel: vars.LOG_LEVEL,
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,

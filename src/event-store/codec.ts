@@ -11,6 +11,7 @@ import {
 } from './crypto-shredding';
 import { EventMetadata, NewEvent, RecordedEvent } from './envelope';
 import { EventTypeRegistry } from './event-types';
+import { eventMac } from './integrity/keys';
 import { GlobalPosition } from './position';
 
 /** An event as the adapters store it: payload text already canonical and encrypted. */
@@ -21,6 +22,8 @@ export interface EncodedEvent {
   readonly dataJson: string;
   readonly metadataJson: string;
   readonly recordedAt: string;
+  /** HMAC over the stored content with the app's integrity key (absent when the codec has none). */
+  readonly mac?: string;
 }
 
 /** An event row as an adapter reads it back, before decryption and upcasting. */
@@ -34,6 +37,8 @@ export interface StoredEvent {
   readonly streamVersion: number;
   readonly position: GlobalPosition;
   readonly hash: string;
+  /** Null for events written before keyed evidence (or by a codec without the key). */
+  readonly mac?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -47,6 +52,8 @@ export class EventCodec {
   constructor(
     readonly registry: EventTypeRegistry,
     private readonly keys: KeyStore,
+    /** The HMAC key of the per-event MACs (docs/adr/0002-tamper-evidence.md). */
+    readonly macKey?: Buffer,
   ) {}
 
   async encode(streamId: string, events: readonly NewEvent[], now: Date): Promise<EncodedEvent[]> {
@@ -82,7 +89,7 @@ export class EventCodec {
         data = mapPaths(structuredClone(e.data), spec.fields, (v) => encryptValue(key, subject, v));
       }
       const metadata: EventMetadata = { ...e.metadata, recordedAt };
-      return {
+      const encoded = {
         eventId,
         type: e.type,
         schemaVersion: this.registry.schemaVersion(e.type),
@@ -90,6 +97,7 @@ export class EventCodec {
         metadataJson: canonicalJson(metadata),
         recordedAt,
       };
+      return this.macKey ? { ...encoded, mac: eventMac(this.macKey, { ...encoded, streamId }) } : encoded;
     });
   }
 

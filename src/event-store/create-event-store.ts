@@ -17,11 +17,13 @@ export interface EventStoreSettings {
   readonly batchSize?: number;
   /** PostgreSQL: append statements in flight at once; more concurrent appends are batched. */
   readonly maxConcurrentAppends?: number;
+  /** The HMAC key of the per-event MACs (held by the app, never by the database). */
+  readonly macKey?: Buffer;
 }
 
 /** Chooses and starts the adapter the configuration asks for. */
 export async function createEventStore(s: EventStoreSettings): Promise<EventStore> {
-  const codec = new EventCodec(s.registry, s.keys);
+  const codec = new EventCodec(s.registry, s.keys, s.macKey);
   if (s.eventStoreConnectionString) {
     // Loaded only when chosen: the gRPC client is heavy and unused on the default path.
     const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store');

@@ -6,6 +6,7 @@ import { Metrics } from '../metrics/metrics';
 import { createEventStore } from './create-event-store';
 import { KeyStore, PostgresKeyStore } from './crypto-shredding';
 import { EventTypeRegistry } from './event-types';
+import { integrityKeys } from './integrity/integrity-settings';
 import { EVENT_STORE, EventStore } from './port';
 
 export const EVENT_STORE_POOL = Symbol('EventStorePool');
@@ -54,6 +55,7 @@ class EventStoreShutdown implements OnApplicationShutdown {
             registry,
             eventStoreConnectionString: s.config.eventStoreConnectionString,
             pollIntervalMs: s.config.eventPollIntervalMs,
+            macKey: integrityKeys(s).macKey,
           }),
         ),
     },

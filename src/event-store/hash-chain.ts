@@ -19,6 +19,8 @@ export const GENESIS_HASH = '';
  * sha256 (hex) over the previous link and this event's stored content, fields joined by '\n'.
  * The PostgreSQL adapter computes the same expression in SQL (`es_link_hash`); the integrity
  * check recomputes it here, so the two must agree, and the contract tests prove they do.
+ * Unkeyed, it proves nothing against whoever can write the database: see integrity/ for the MACs
+ * and signed checkpoints that do (docs/adr/0002-tamper-evidence.md).
  */
 export function linkHash(previousHash: string, c: ChainedContent): string {
   return createHash('sha256')
@@ -40,22 +42,4 @@ export function linkHash(previousHash: string, c: ChainedContent): string {
 
 export interface StoredLink extends ChainedContent {
   readonly hash: string;
-}
-
-/** Why `link` does not follow a stream's link `previousHash` at `previousVersion`, if it does not. */
-export function linkProblem(previousHash: string, previousVersion: number, link: StoredLink): string | undefined {
-  if (link.streamVersion !== previousVersion + 1) return `version ${previousVersion + 1} missing or out of order`;
-  if (linkHash(previousHash, link) !== link.hash) return 'content does not match its hash';
-  return undefined;
-}
-
-/** Checks one stream's links in order; returns the first broken one. */
-export function findBrokenLink(links: Iterable<StoredLink>): { streamVersion: number; reason: string } | undefined {
-  let previous = { hash: GENESIS_HASH, version: 0 };
-  for (const link of links) {
-    const reason = linkProblem(previous.hash, previous.version, link);
-    if (reason) return { streamVersion: link.streamVersion, reason };
-    previous = { hash: link.hash, version: link.streamVersion };
-  }
-  return undefined;
 }

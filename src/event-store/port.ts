@@ -48,11 +48,80 @@ export interface SubscribeOptions {
   readonly filter?: EventFilter;
 }
 
+/** How a stream's evidence fails; see docs/threat-model.md for what each means. */
+export type TamperKind =
+  /** An event's content changed after the app wrote it (its MAC no longer matches). */
+  | 'edited'
+  /** The chain links up again, but no longer ends where a signed checkpoint sealed it. */
+  | 'rechained'
+  /** An event between others is gone (a version gap, or a sealed event missing). */
+  | 'deleted'
+  /** The stream's last sealed events (or the whole stream) are gone. */
+  | 'deleted-tail'
+  /** Sealed events are present but in another order. */
+  | 'reordered'
+  /** An event the app did not write: MAC invalid, or not among the sealed events. */
+  | 'forged'
+  /** A stored link does not match its content (edited without re-chaining). */
+  | 'chain-broken'
+  /** An event lost its MAC although the stream carried MACs before it. */
+  | 'mac-removed';
+
+export interface IntegrityProblem {
+  readonly kind: TamperKind;
+  readonly streamVersion?: number;
+  /** English detail for operators; the kind is what the UI translates. */
+  readonly detail: string;
+}
+
+export interface BrokenStream {
+  readonly streamId: string;
+  readonly problems: readonly IntegrityProblem[];
+}
+
+/**
+ * What a signed checkpoint says about one stream, as the verifier needs it: the highest sealed
+ * version and its link hash, plus what else is known (every sealed version's event id and link
+ * hash when the whole checkpoint file was read; only the head's when an index of the latest is).
+ */
+export interface StreamSeal {
+  readonly version: number;
+  readonly hash: string;
+  /** The checkpoint (sequence number) that sealed `version`. */
+  readonly seq: number;
+  /** Sealed event ids by version (complete from 1 when `complete`). */
+  readonly ids: ReadonlyMap<number, string>;
+  readonly complete: boolean;
+  /** Link hashes of the stream's heads at each checkpoint that sealed it. */
+  readonly hashes: ReadonlyMap<number, string>;
+  /** Versions whose MAC the checkpoint writer found invalid when it sealed them. */
+  readonly forged: ReadonlySet<number>;
+}
+
+export interface SealLookup {
+  get(streamId: string): StreamSeal | undefined;
+  /** Every sealed stream, so a stream deleted as a whole is found too. */
+  streamIds(): Iterable<string>;
+}
+
+export interface VerifyOptions {
+  readonly streamIds?: readonly string[];
+  readonly onProgress?: (done: number) => void;
+  /** Signed checkpoints to compare the stored streams with. */
+  readonly seals?: SealLookup;
+  /** An external auditor holds only the public key: leave the MACs unchecked rather than fail them. */
+  readonly skipMacs?: boolean;
+}
+
 export interface IntegrityReport {
   readonly streamsChecked: number;
   readonly eventsChecked: number;
-  /** The first broken link found, if any. */
-  readonly firstBroken?: { readonly streamId: string; readonly streamVersion: number; readonly reason: string };
+  /** Events stored without a MAC before keyed evidence began (not counted as tampered). */
+  readonly unkeyedEvents: number;
+  /** False when the verifier had no MAC key (an external auditor's check). */
+  readonly macsChecked: boolean;
+  /** Every stream whose evidence fails, each with every reason found. */
+  readonly broken: readonly BrokenStream[];
 }
 
 /** The one port through which the application reads and writes events. */
@@ -74,8 +143,11 @@ export interface EventStore {
   countAfter(from: GlobalPosition, options?: { filter?: EventFilter; max?: number }): Promise<number>;
   /** The position of the last event visible now (START when empty). */
   headPosition(): Promise<GlobalPosition>;
-  /** Recomputes every stream's hash chain (or the named streams') and names the first broken link. */
-  verifyIntegrity(options?: { streamIds?: readonly string[]; onProgress?: (done: number) => void }): Promise<IntegrityReport>;
+  /**
+   * Recomputes every stream's hash chain (or the named streams'), checks each event's MAC when the
+   * codec holds the key, compares with the signed checkpoints given, and lists every broken stream.
+   */
+  verifyIntegrity(options?: VerifyOptions): Promise<IntegrityReport>;
   close(): Promise<void>;
 }
 

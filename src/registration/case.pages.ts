@@ -1,3 +1,4 @@
+import { StreamIntegrityChecks } from '../event-store/integrity/stream-integrity';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AccessLog } from '../audit/access-log';
@@ -26,6 +27,7 @@ export class CasePages {
     private readonly users: UsersService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly integrity: StreamIntegrityChecks,
   ) {}
 
   @Get(':id')
@@ -40,6 +42,7 @@ export class CasePages {
     return this.views.render('console/kasus', web, {
       c: view,
       timeline,
+      integrity: await this.integrity.check([`registration-${id}`]),
       names: await this.users.usernames(actorsOf(timeline)),
       forms: actionFormsFor(id, view.status, principal.role),
       documentKinds: DOCUMENT_KINDS,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { StreamIntegrityChecks } from '../event-store/integrity/stream-integrity';
 import { AccessLog, CurrentReader, Reader } from '../audit/access-log';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -34,6 +35,7 @@ export class RegistrationController {
     private readonly readModels: ReadModelFreshness,
     private readonly dukcapil: DukcapilService,
     private readonly accessLog: AccessLog,
+    private readonly integrity: StreamIntegrityChecks,
   ) {}
 
   @Post()
@@ -112,9 +114,11 @@ export class RegistrationController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
     const view = (await this.queries.get(id, p, token, new Date().toISOString().slice(0, 10))) as { version: number };
-    if (p.role !== 'pemohon') await this.accessLog.record(reader, 'registration', id, 'case');
     res.setHeader('ETag', `"${view.version}"`);
-    return view;
+    if (p.role === 'pemohon') return view;
+    await this.accessLog.record(reader, 'registration', id, 'case');
+    // Staff decide on this case: they must see when its stream fails its integrity check.
+    return { ...view, integrity: await this.integrity.check([`registration-${id}`]) };
   }
 
   /** A new case: its first event is the draft. */

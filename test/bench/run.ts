@@ -1,6 +1,7 @@
 import { commandsBenchmark } from './commands.bench';
 import { erasureBenchmark } from './erasure.bench';
 import { eventStoreBenchmark } from './event-store.bench';
+import { integrityBenchmark } from './integrity.bench';
 import { printTable, writeResults } from './harness';
 import { populationBenchmark } from './population.bench';
 import { statusCheckBenchmark } from './status-check.bench';
@@ -49,6 +50,11 @@ async function main(): Promise<void> {
     printTable(`Cek Bansos and the work queue over HTTP (${extra.households} households, app in its own process)`, rows);
     process.stdout.write(`app peak RSS ${extra.appPeakRssMb} MB; read model loaded in ${extra.loadSeconds} s\n`);
     process.stdout.write(`results: ${writeResults('status-check', rows, extra)}\n`);
+  }
+  if (wanted('integrity')) {
+    const { rows, extra } = await integrityBenchmark();
+    printTable('Tamper evidence: MAC cost per event and per append (interleaved rounds), sealing, verification', rows);
+    process.stdout.write(`${JSON.stringify(extra)}\nresults: ${writeResults('integrity', rows, extra)}\n`);
   }
 }
 

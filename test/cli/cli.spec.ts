@@ -2,6 +2,7 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { deriveIntegrityKeys, publicKeyPem } from '../../src/event-store/integrity/keys';
 import { createStoreFixture, StoreFixture } from '../support/database';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -21,7 +22,11 @@ describe('command line', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     fx = await createStoreFixture();
-    env = { DATABASE_URL: fx.url, KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+    env = {
+      DATABASE_URL: fx.url,
+      KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      INTEGRITY_CHECKPOINT_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bansos-cli-')), 'checkpoints.jsonl'),
+    };
     await fx.store.append(
       'case-1',
       [1, 2, 3].map((n) => ({ type: 'Step', data: { n } })),
@@ -30,14 +35,16 @@ describe('command line', () => {
   });
   afterAll(() => fx.close());
 
-  it('events:verify says the store is intact, then names the first broken link after tampering (exit 2)', async () => {
+  it('events:verify says the store is intact, then names every broken stream after tampering (exit 2)', async () => {
     const intact = run('src/cli/main.ts', ['events:verify'], env);
-    expect(intact.stdout).toContain('UTUH / INTACT: 1 streams, 3 events');
+    expect(intact.stdout).toContain('UTUH / INTACT: 1 streams, 3 events; MAC diperiksa / MACs checked');
     expect(intact.status).toBe(0);
 
     await fx.pool.query(`update es_events set data = '{"n":9}' where stream_id = 'case-1' and stream_version = 2`);
     const broken = run('src/cli/main.ts', ['events:verify'], env);
-    expect(broken.stdout).toContain('RUSAK / BROKEN: stream case-1, versi/version 2');
+    expect(broken.stdout).toContain('RUSAK / BROKEN: 1 stream(s)');
+    expect(broken.stdout).toContain('stream case-1:');
+    expect(broken.stdout).toContain('[edited] peristiwa diubah / edited event, versi/version 2');
     expect(broken.status).toBe(2);
 
     await fx.store.append('case-2', [{ type: 'Step', data: {} }], { expectedVersion: 'no_stream' });
@@ -118,5 +125,36 @@ describe('command line', () => {
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('PORT="abc"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an external auditor verifies an export with the public key only, and deleted tail events are named', async () => {
+    const auditor = fs.mkdtempSync(path.join(os.tmpdir(), 'bansos-auditor-'));
+    await fx.store.append(
+      'audited-1',
+      [1, 2, 3].map((n) => ({ type: 'Step', data: { n } })),
+      { expectedVersion: 'no_stream' },
+    );
+    const exported = run('src/cli/main.ts', ['events:checkpoints', '--seal', '--out', auditor], env);
+    expect(exported.stdout).toContain('exported');
+    expect(exported.status).toBe(0);
+    // The auditor's machine: no key of the installation (another KEK), only the export.
+    const auditorEnv = { ...env, KEY_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
+    const args = ['events:verify', '-s', 'audited-1', '--checkpoints', path.join(auditor, 'checkpoints.jsonl')];
+    const keyArgs = ['--public-key', path.join(auditor, 'public-key.pem')];
+    const intact = run('src/cli/main.ts', [...args, ...keyArgs], auditorEnv);
+    expect(intact.stdout).toContain('UTUH / INTACT: 1 streams, 3 events; MAC tidak diperiksa');
+    expect(intact.status).toBe(0);
+
+    await fx.pool.query(`delete from es_events where stream_id = 'audited-1' and stream_version = 3`);
+    const cut = run('src/cli/main.ts', [...args, ...keyArgs], auditorEnv);
+    expect(cut.stdout).toContain('[deleted-tail] peristiwa terakhir dihapus / deleted tail events, versi/version 3');
+    expect(cut.status).toBe(2);
+
+    // A checkpoint file signed by another key proves nothing: every record is refused.
+    fs.writeFileSync(path.join(auditor, 'other.pem'), publicKeyPem(deriveIntegrityKeys(Buffer.alloc(32, 3)).publicKey));
+    const forged = run('src/cli/main.ts', [...args, '--public-key', path.join(auditor, 'other.pem')], auditorEnv);
+    expect(forged.stdout).toContain('signature does not verify with the public key');
+    expect(forged.status).toBe(2);
+    fs.rmSync(auditor, { recursive: true, force: true });
   });
 });

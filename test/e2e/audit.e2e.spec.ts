@@ -203,7 +203,7 @@ describe('audit trails over HTTP: why a household entered, waits or left; time t
     );
     expect(csv.text.trim().split('\n')).toHaveLength(trail.entries.length + 1);
     const page = await http().get(`/api/v1/audit/households/${budi}/timeline?format=html&lang=en`).set(as('dinsos')).expect(200);
-    expect(page.text).toContain('Hash chain intact');
+    expect(page.text).toContain('Integrity evidence intact');
     await http().get(`/api/v1/audit/households/${budi}/timeline`).set(as('operator.desa')).expect(403);
   });
 

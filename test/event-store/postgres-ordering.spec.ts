@@ -104,7 +104,14 @@ describe('PostgreSQL event store: tamper evidence', () => {
     const stream = await streamOfThree();
     await fx.pool.query(`update es_events set data = '{"n":20}' where stream_id = $1 and stream_version = 2`, [stream]);
     const report = await fx.store.verifyIntegrity();
-    expect(report.firstBroken).toEqual({ streamId: stream, streamVersion: 2, reason: 'content does not match its hash' });
+    expect(report.broken).toEqual([
+      {
+        streamId: stream,
+        problems: expect.arrayContaining([
+          { kind: 'chain-broken', streamVersion: 2, detail: 'content does not match its hash from version 2 (1 links)' },
+        ]),
+      },
+    ]);
   });
 
   it('detects a rewritten hash at the next link, and a deleted event as a missing version', async () => {
@@ -116,18 +123,21 @@ describe('PostgreSQL event store: tamper evidence', () => {
        where stream_id = $1 and stream_version = 2`,
       [rehashed],
     );
-    expect((await fx.store.verifyIntegrity({ streamIds: [rehashed] })).firstBroken).toMatchObject({
-      streamId: rehashed,
-      streamVersion: 3,
-    });
+    expect((await fx.store.verifyIntegrity({ streamIds: [rehashed] })).broken).toEqual([
+      {
+        streamId: rehashed,
+        problems: expect.arrayContaining([expect.objectContaining({ kind: 'chain-broken', streamVersion: 3 })]),
+      },
+    ]);
 
     const gap = await streamOfThree();
     await fx.pool.query('delete from es_events where stream_id = $1 and stream_version = 2', [gap]);
-    expect((await fx.store.verifyIntegrity({ streamIds: [gap] })).firstBroken).toEqual({
-      streamId: gap,
-      streamVersion: 3,
-      reason: 'version 2 missing or out of order',
-    });
+    expect((await fx.store.verifyIntegrity({ streamIds: [gap] })).broken).toEqual([
+      {
+        streamId: gap,
+        problems: expect.arrayContaining([{ kind: 'deleted', streamVersion: 2, detail: 'version 2 missing' }]),
+      },
+    ]);
   });
 });
 

@@ -20,6 +20,7 @@ export async function startTestApp(
     EVENT_POLL_INTERVAL_MS: '100',
     DOCUMENT_STORE_DIR: documentsDir,
     ERASURE_REGISTER_FILE: path.join(documentsDir, 'erasure-register.jsonl'),
+    INTEGRITY_CHECKPOINT_FILE: path.join(documentsDir, 'integrity-checkpoints.jsonl'),
     NOTIFICATION_POLL_INTERVAL_MS: '200',
     DEMO_HOUSEHOLDS: '0', // the demo users and extract, not the synthetic population: each test sees its own cases
     ...env,

@@ -7,6 +7,8 @@ import { createEventStore } from '../../src/event-store/create-event-store';
 import { EventTypeRegistry } from '../../src/event-store/event-types';
 import { PostgresKeyStore } from '../../src/event-store/crypto-shredding';
 import { EventStore } from '../../src/event-store/port';
+import { deriveIntegrityKeys } from '../../src/event-store/integrity/keys';
+import { derivedSecret } from '../../src/auth/tokens.service';
 
 export function serverUrl(): string {
   const url = process.env.TEST_PG_URL;
@@ -44,6 +46,8 @@ export interface StoreFixture {
 }
 
 export const TEST_KEK = Buffer.alloc(32, 7);
+/** The tamper-evidence keys of test stores (the app derives its own from the KEK the same way). */
+export const TEST_INTEGRITY_KEYS = deriveIntegrityKeys(derivedSecret(TEST_KEK, 'integrity-seed'));
 
 /** A migrated database with the PostgreSQL event store (or EventStoreDB when a URL is given). */
 export async function createStoreFixture(
@@ -60,6 +64,7 @@ export async function createStoreFixture(
     registry,
     eventStoreConnectionString: options.eventStoreConnectionString,
     pollIntervalMs: options.pollIntervalMs ?? 200,
+    macKey: TEST_INTEGRITY_KEYS.macKey,
   });
   return {
     url: db.url,

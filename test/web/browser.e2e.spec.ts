@@ -324,7 +324,7 @@ describeInBrowser('the web application in a browser', () => {
     const auditor = await signedIn('auditor');
     await auditor.fill('#q', HENDRA.nik);
     await Promise.all([auditor.waitForURL(/\/audit\/rumah-tangga\//), auditor.click('form button[type=submit]')]);
-    await auditor.locator('.badge.ok', { hasText: 'Rantai hash utuh' }).waitFor();
+    await auditor.locator('.badge.ok', { hasText: 'Bukti integritas utuh' }).waitFor();
     await shot(auditor, '12-audit-rumah-tangga');
     await Promise.all([auditor.waitForURL(/\/mengapa\/BPNT$/), auditor.click('a[href$="/mengapa/BPNT"]')]);
     expect(await auditor.locator('[data-standing]').getAttribute('data-standing')).toBe('PENERIMA');

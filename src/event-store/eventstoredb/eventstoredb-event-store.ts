@@ -15,7 +15,8 @@ import { canonicalJson } from '../canonical-json';
 import { EventCodec, StoredEvent } from '../codec';
 import { NewEvent, RecordedEvent, streamCategory } from '../envelope';
 import { PartialDuplicateAppendError, WrongExpectedVersionError } from '../errors';
-import { findBrokenLink, GENESIS_HASH, linkHash } from '../hash-chain';
+import { GENESIS_HASH, linkHash } from '../hash-chain';
+import { IntegrityTally } from '../integrity/tally';
 import {
   AppendResult,
   EventFilter,
@@ -26,12 +27,13 @@ import {
   ReadAllOptions,
   StreamAppend,
   SubscribeOptions,
+  VerifyOptions,
 } from '../port';
 import { comparePositions, GlobalPosition, START } from '../position';
 
 /** Chain data kept beside the event's own metadata (the hash covers the metadata without it). */
 interface ChainMetadata {
-  readonly $chain: { readonly hash: string; readonly schemaVersion: number };
+  readonly $chain: { readonly hash: string; readonly schemaVersion: number; readonly mac?: string };
 }
 
 /** Appends in flight at once: the Node client stalls beyond about a hundred on one connection. */
@@ -143,21 +145,15 @@ export class EventStoreDbEventStore implements EventStore {
     return START;
   }
 
-  async verifyIntegrity(
-    options: { streamIds?: readonly string[]; onProgress?: (done: number) => void } = {},
-  ): Promise<IntegrityReport> {
+  async verifyIntegrity(options: VerifyOptions = {}): Promise<IntegrityReport> {
+    const tally = new IntegrityTally(this.codec.macKey, options);
     const streamIds = options.streamIds ?? (await this.allStreamIds());
-    let eventsChecked = 0;
-    let streamsChecked = 0;
     for (const streamId of streamIds) {
       const links = await this.readStored(streamId, 1);
-      eventsChecked += links.length;
-      streamsChecked++;
-      const broken = findBrokenLink(links);
-      if (broken) return { streamsChecked, eventsChecked, firstBroken: { streamId, ...broken } };
-      options.onProgress?.(eventsChecked);
+      if (links.length) tally.stream(streamId, links);
+      options.onProgress?.(tally.eventsChecked);
     }
-    return { streamsChecked, eventsChecked };
+    return tally.report();
   }
 
   async close(): Promise<void> {
@@ -179,7 +175,7 @@ export class EventStoreDbEventStore implements EventStore {
       const payload = encoded.map((e, i) => {
         const hash = linkHash(previous, { ...e, streamId, streamVersion: current + i + 1 });
         previous = hash;
-        const chain: ChainMetadata = { $chain: { hash, schemaVersion: e.schemaVersion } };
+        const chain: ChainMetadata = { $chain: { hash, schemaVersion: e.schemaVersion, mac: e.mac } };
         return jsonEvent({
           id: e.eventId,
           type: e.type,
@@ -286,6 +282,7 @@ function toStored(resolved: ResolvedEvent): StoredEvent | undefined {
     streamVersion: Number(e.revision) + 1,
     position: { commit: e.position.commit, prepare: e.position.prepare },
     hash: $chain.hash,
+    mac: $chain.mac ?? null,
   };
 }
 

@@ -25,17 +25,18 @@ export interface AppendOutcome {
  * final guard against a writer on another connection: then the statement fails as a whole with
  * a unique violation and the caller retries the appends one by one.
  *
- * Parameters are per event: append number, stream, expected version (-1 = any), event fields.
+ * Parameters are per event: append number, stream, expected version (-1 = any), event fields, and the
+ * event's MAC (computed by the app with a key the database never sees; docs/adr/0002).
  * (The recorded time is also in the hashed metadata; the column is there to query by.)
  */
 export const APPEND_SQL = `
 with recursive
 input as (
-  select t.a, t.stream_id, t.expected, t.event_id, t.type, t.schema_version, t.data, t.metadata, t.recorded_at,
+  select t.a, t.stream_id, t.expected, t.event_id, t.type, t.schema_version, t.data, t.metadata, t.recorded_at, t.mac,
          row_number() over (partition by t.a order by t.ord) as n
   from unnest($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
-              $9::timestamptz[])
-       with ordinality as t(a, stream_id, expected, event_id, type, schema_version, data, metadata, recorded_at, ord)),
+              $9::timestamptz[], $10::text[])
+       with ordinality as t(a, stream_id, expected, event_id, type, schema_version, data, metadata, recorded_at, mac, ord)),
 appends as (
   select distinct on (i.a) i.a, i.stream_id, i.expected,
          coalesce((select max(e.stream_version) from es_events e where e.stream_id = i.stream_id), 0) as actual
@@ -52,9 +53,10 @@ chain as (
   from chain ch join input i on i.a = ch.a and i.n = ch.n + 1 join accepted ac on ac.a = i.a),
 inserted as (
   insert into es_events (stream_id, stream_version, tx_order, category, event_id, type, schema_version, data,
-                         metadata, recorded_at, hash)
+                         metadata, recorded_at, hash, mac)
   select i.stream_id, ac.base + i.n, pg_current_xact_id()::text::bigint + (select s.xid_offset from es_settings s),
-         split_part(i.stream_id, '-', 1), i.event_id, i.type, i.schema_version, i.data, i.metadata, i.recorded_at, ch.hash
+         split_part(i.stream_id, '-', 1), i.event_id, i.type, i.schema_version, i.data, i.metadata, i.recorded_at, ch.hash,
+         i.mac
   from input i join accepted ac on ac.a = i.a join chain ch on ch.a = i.a and ch.n = i.n
   order by i.a, i.n
   returning es_events.stream_id, es_events.stream_version, es_events.tx_order, es_events.global_position)
@@ -67,13 +69,22 @@ left join lateral (select max(i.stream_version) as stream_version, max(i.tx_orde
 order by p.a`;
 
 export function appendParams(appends: readonly EncodedAppend[]): unknown[][] {
-  const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  const cols: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
   appends.forEach((a, index) => {
     const expected = a.expectedVersion === 'any' ? -1 : a.expectedVersion === 'no_stream' ? 0 : a.expectedVersion;
     for (const e of a.events) {
-      [index + 1, a.streamId, expected, e.eventId, e.type, e.schemaVersion, e.dataJson, e.metadataJson, e.recordedAt].forEach(
-        (v, c) => cols[c].push(v),
-      );
+      [
+        index + 1,
+        a.streamId,
+        expected,
+        e.eventId,
+        e.type,
+        e.schemaVersion,
+        e.dataJson,
+        e.metadataJson,
+        e.recordedAt,
+        e.mac ?? null,
+      ].forEach((v, c) => cols[c].push(v));
     }
   });
   return cols;
