@@ -55,6 +55,25 @@ export interface IntegrityReport {
   readonly firstBroken?: { readonly streamId: string; readonly streamVersion: number; readonly reason: string };
 }
 
+/** What readers cannot see yet, and why (for /health and /metrics). */
+export interface VisibilityReport {
+  /**
+   * Events already appended (positions drawn) that readers cannot see yet because their
+   * transaction is still open. An upper bound: positions of a rolled-back append count too.
+   */
+  readonly pendingEvents: number;
+  /** The open appending transaction that holds readers back, if any (never its SQL text). */
+  readonly heldBackBy?: {
+    readonly pid: number;
+    readonly applicationName: string;
+    /** How long its transaction has been open. */
+    readonly seconds: number;
+    readonly state: string;
+  };
+  /** Appends queued behind it (waiting for the append lock). */
+  readonly waitingAppends: number;
+}
+
 /** The one port through which the application reads and writes events. */
 export interface EventStore {
   /** Appends to one stream, all or nothing, checking the expected version. */
@@ -74,6 +93,8 @@ export interface EventStore {
   countAfter(from: GlobalPosition, options?: { filter?: EventFilter; max?: number }): Promise<number>;
   /** The position of the last event visible now (START when empty). */
   headPosition(): Promise<GlobalPosition>;
+  /** Appended but not yet visible events and what holds them back (nothing, in EventStoreDB). */
+  visibility(): Promise<VisibilityReport>;
   /** Recomputes every stream's hash chain (or the named streams') and names the first broken link. */
   verifyIntegrity(options?: { streamIds?: readonly string[]; onProgress?: (done: number) => void }): Promise<IntegrityReport>;
   close(): Promise<void>;

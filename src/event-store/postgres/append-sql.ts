@@ -1,6 +1,13 @@
 import { EncodedEvent } from '../codec';
 import { ExpectedVersion } from '../port';
 
+/**
+ * The append lock: a transaction-level advisory lock (two-key form, so it never meets the
+ * one-key leases of the projection runner). In pg_locks: locktype 'advisory', classid, objid,
+ * objsubid 2, in this database only (advisory locks are per database).
+ */
+export const APPEND_LOCK = { classid: 29541, objid: 1 } as const;
+
 /** One stream's share of an append statement, its events already encoded. */
 export interface EncodedAppend {
   readonly streamId: string;
@@ -13,7 +20,6 @@ export interface AppendOutcome {
   readonly accepted: boolean;
   readonly actualVersion: number;
   readonly streamVersion?: number;
-  readonly txOrder?: string;
   readonly globalPosition?: string;
 }
 
@@ -27,13 +33,21 @@ export interface AppendOutcome {
  *
  * Parameters are per event: append number, stream, expected version (-1 = any), event fields.
  * (The recorded time is also in the hashed metadata; the column is there to query by.)
+ *
+ * Visibility (docs/adr/0001-event-visibility.md): before any position is drawn the statement takes
+ * the store's append lock (transaction-level, so it is held to commit). PostgreSQL makes a commit
+ * visible before it releases the transaction's locks, so positions become visible in their own
+ * order: a reader that sees position P never later sees a smaller one appear. Every input row is
+ * joined to the lock's row, so no row reaches the insert (and its identity default) before the
+ * lock is granted.
  */
-export const APPEND_SQL = `
+const appendSql = (allOrNothing: boolean): string => `
 with recursive
+append_lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK.classid}, ${APPEND_LOCK.objid})::text as locked),
 input as (
   select t.a, t.stream_id, t.expected, t.event_id, t.type, t.schema_version, t.data, t.metadata, t.recorded_at,
          row_number() over (partition by t.a order by t.ord) as n
-  from unnest($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
+  from append_lock, unnest($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
               $9::timestamptz[])
        with ordinality as t(a, stream_id, expected, event_id, type, schema_version, data, metadata, recorded_at, ord)),
 appends as (
@@ -51,20 +65,29 @@ chain as (
   select i.a, i.n, es_link_hash(ch.hash, i.stream_id, ac.base + i.n, i.event_id, i.type, i.schema_version, i.data, i.metadata)
   from chain ch join input i on i.a = ch.a and i.n = ch.n + 1 join accepted ac on ac.a = i.a),
 inserted as (
-  insert into es_events (stream_id, stream_version, tx_order, category, event_id, type, schema_version, data,
+  insert into es_events (stream_id, stream_version, category, event_id, type, schema_version, data,
                          metadata, recorded_at, hash)
-  select i.stream_id, ac.base + i.n, pg_current_xact_id()::text::bigint + (select s.xid_offset from es_settings s),
+  select i.stream_id, ac.base + i.n,
          split_part(i.stream_id, '-', 1), i.event_id, i.type, i.schema_version, i.data, i.metadata, i.recorded_at, ch.hash
   from input i join accepted ac on ac.a = i.a join chain ch on ch.a = i.a and ch.n = i.n
+  ${allOrNothing ? 'where not exists (select 1 from appends p where not (p.expected < 0 or p.expected = p.actual))' : ''}
   order by i.a, i.n
-  returning es_events.stream_id, es_events.stream_version, es_events.tx_order, es_events.global_position)
-select p.a, p.actual, ac.a is not null as accepted, x.stream_version, x.tx_order, x.global_position
+  returning es_events.stream_id, es_events.stream_version, es_events.global_position)
+select p.a, p.actual, ac.a is not null as accepted, x.stream_version, x.global_position
 from appends p
 left join accepted ac on ac.a = p.a
-left join lateral (select max(i.stream_version) as stream_version, max(i.tx_order) as tx_order,
-                          max(i.global_position) as global_position
+left join lateral (select max(i.stream_version) as stream_version, max(i.global_position) as global_position
                    from inserted i where i.stream_id = p.stream_id) x on true
 order by p.a`;
+
+/** Appends that succeed or fail each on its own (group commit of unrelated appends). */
+export const APPEND_SQL = appendSql(false);
+
+/**
+ * Appends that succeed together or not at all (appendMany): when any is refused, nothing is
+ * inserted. One statement in autocommit, so the append lock is never held across a round trip.
+ */
+export const APPEND_ALL_OR_NOTHING_SQL = appendSql(true);
 
 export function appendParams(appends: readonly EncodedAppend[]): unknown[][] {
   const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
@@ -85,7 +108,6 @@ export function toOutcomes(
     actual: string;
     accepted: boolean;
     stream_version: string | null;
-    tx_order: string | null;
     global_position: string | null;
   }[],
 ): AppendOutcome[] {
@@ -93,7 +115,6 @@ export function toOutcomes(
     accepted: r.accepted,
     actualVersion: Number(r.actual),
     streamVersion: r.stream_version === null ? undefined : Number(r.stream_version),
-    txOrder: r.tx_order ?? undefined,
     globalPosition: r.global_position ?? undefined,
   }));
 }
