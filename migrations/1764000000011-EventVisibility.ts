@@ -38,6 +38,11 @@ export class EventVisibility1764000000011 implements MigrationInterface {
       from es_renumber r
       where r.stream_id = e.stream_id and r.stream_version = e.stream_version and e.global_position <> r.n;
       alter table es_events drop column tx_order;
+      -- New positions come after every stored one (rows written with explicit positions included).
+      select setval(pg_get_serial_sequence('es_events', 'global_position'), m.top)
+      from (select max(global_position) as top from es_events) m
+      where m.top is not null
+        and m.top > coalesce(pg_sequence_last_value(pg_get_serial_sequence('es_events', 'global_position')), 0);
       create unique index es_events_global_position on es_events (global_position);
       drop table es_settings;
     `);
