@@ -165,6 +165,7 @@ export async function eventStoreBenchmark(): Promise<BenchRow[]> {
 
     await fill(store, CATCH_UP_EVENTS);
     rows.push(await catchUp(store));
+    rows.push(...(await readerBoundCost(pool, url)));
     await store.close();
     await pool.end();
     await ds.destroy();
@@ -194,6 +195,66 @@ async function fill(store: EventStore, total: number): Promise<void> {
     );
     written += perCall * 4;
   }
+}
+
+/**
+ * The alternative visibility design (docs/adr/0001-event-visibility.md) lets appends run in
+ * parallel but makes every read first find the oldest in-flight appending transaction in pg_locks
+ * (appenders take a shared advisory lock before their transaction id). Its reader-side cost,
+ * against the chosen design's plain read, with 8 appending transactions held open.
+ */
+async function readerBoundCost(pool: Pool, url: string): Promise<BenchRow[]> {
+  const holders = await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const c = new Pool({ connectionString: url, max: 1 });
+      const client = await c.connect();
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock_shared(29541, 2), pg_current_xact_id()');
+      return { c, client };
+    }),
+  );
+  const time = async (sql: string, n = 300): Promise<{ p50: number; n: number }> => {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = process.hrtime.bigint();
+      await pool.query(sql);
+      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    ms.sort((a, b) => a - b);
+    return { p50: round(ms[Math.floor(n / 2)]), n };
+  };
+  const plain = await time(
+    'select global_position from es_events where global_position > (select max(global_position) - 100 from es_events) order by global_position limit 500',
+  );
+  const bound = await time(`
+    select coalesce(min(a.backend_xid::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint) as below
+    from pg_locks l join pg_stat_activity a on a.pid = l.pid
+    where l.locktype = 'advisory' and l.classid = 29541 and l.objid = 2 and l.objsubid = 2
+      and l.database = (select oid from pg_database where datname = current_database())`);
+  for (const h of holders) {
+    await h.client.query('rollback');
+    h.client.release();
+    await h.c.end();
+  }
+  return [
+    {
+      benchmark: 'reader cost',
+      variant: 'chosen: plain read by position',
+      operations: plain.n,
+      seconds: 0,
+      perSecond: 0,
+      p50Ms: plain.p50,
+    },
+    {
+      benchmark: 'reader cost',
+      variant: 'alternative: + bound from pg_locks',
+      operations: bound.n,
+      seconds: 0,
+      perSecond: 0,
+      p50Ms: bound.p50,
+      note: 'extra query per read, 8 appenders in flight',
+    },
+  ];
 }
 
 async function catchUp(store: EventStore): Promise<BenchRow> {

@@ -51,14 +51,13 @@ input as (
               $9::timestamptz[])
        with ordinality as t(a, stream_id, expected, event_id, type, schema_version, data, metadata, recorded_at, ord)),
 appends as (
-  select distinct on (i.a) i.a, i.stream_id, i.expected,
-         coalesce((select max(e.stream_version) from es_events e where e.stream_id = i.stream_id), 0) as actual
-  from input i order by i.a),
+  -- One index probe per append (not per event) finds the stream's last version and hash.
+  select h.a, h.stream_id, h.expected, coalesce(last.stream_version, 0) as actual, coalesce(last.hash, '') as prev
+  from (select distinct on (i.a) i.a, i.stream_id, i.expected from input i order by i.a) h
+  left join lateral (select e.stream_version, e.hash from es_events e where e.stream_id = h.stream_id
+                     order by e.stream_version desc limit 1) last on true),
 accepted as (
-  select p.a, p.actual as base,
-         case when p.actual = 0 then ''
-              else (select e.hash from es_events e where e.stream_id = p.stream_id and e.stream_version = p.actual) end as prev
-  from appends p where p.expected < 0 or p.expected = p.actual),
+  select p.a, p.actual as base, p.prev from appends p where p.expected < 0 or p.expected = p.actual),
 chain as (
   select c.a, 0::bigint as n, c.prev as hash from accepted c
   union all
@@ -76,8 +75,8 @@ inserted as (
 select p.a, p.actual, ac.a is not null as accepted, x.stream_version, x.global_position
 from appends p
 left join accepted ac on ac.a = p.a
-left join lateral (select max(i.stream_version) as stream_version, max(i.global_position) as global_position
-                   from inserted i where i.stream_id = p.stream_id) x on true
+left join (select i.stream_id, max(i.stream_version) as stream_version, max(i.global_position) as global_position
+           from inserted i group by i.stream_id) x on x.stream_id = p.stream_id
 order by p.a`;
 
 /** Appends that succeed or fail each on its own (group commit of unrelated appends). */
