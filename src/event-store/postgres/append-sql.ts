@@ -8,6 +8,14 @@ import { ExpectedVersion } from '../port';
  */
 export const APPEND_LOCK = { classid: 29541, objid: 1 } as const;
 
+/**
+ * Other instances' subscribers wake on this channel. The append statement itself notifies: the
+ * notification rides on the append's commit (sent only if it commits) instead of a transaction
+ * of its own, which would need a commit record and a WAL flush of its own (NOTIFY assigns a
+ * transaction id).
+ */
+export const NOTIFY_CHANNEL = 'es_appended';
+
 /** One stream's share of an append statement, its events already encoded. */
 export interface EncodedAppend {
   readonly streamId: string;
@@ -43,7 +51,9 @@ export interface AppendOutcome {
  */
 const appendSql = (allOrNothing: boolean): string => `
 with recursive
-append_lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK.classid}, ${APPEND_LOCK.objid})::text as locked),
+append_lock as materialized (
+  select pg_advisory_xact_lock(${APPEND_LOCK.classid}, ${APPEND_LOCK.objid})::text as locked,
+         pg_notify('${NOTIFY_CHANNEL}', '')::text as announced),
 input as (
   select t.a, t.stream_id, t.expected, t.event_id, t.type, t.schema_version, t.data, t.metadata, t.recorded_at,
          row_number() over (partition by t.a order by t.ord) as n

@@ -19,7 +19,7 @@ import {
 import { comparePositions, GlobalPosition, START } from '../position';
 import { describeError } from '../../shared/safe-error';
 import { pollingSubscription } from '../subscription';
-import { APPEND_LOCK, EncodedAppend } from './append-sql';
+import { APPEND_LOCK, EncodedAppend, NOTIFY_CHANNEL } from './append-sql';
 import { AppendWriter, AppendWriterOptions, positionAt } from './append-writer';
 
 export interface PostgresEventStoreOptions extends AppendWriterOptions {
@@ -29,7 +29,6 @@ export interface PostgresEventStoreOptions extends AppendWriterOptions {
   batchSize?: number;
 }
 
-const NOTIFY_CHANNEL = 'es_appended';
 const EVENT_COLUMNS = `e.global_position, e.stream_id, e.stream_version, e.event_id, e.type,
   e.schema_version, e.data, e.metadata, e.hash`;
 
@@ -81,7 +80,6 @@ export class PostgresEventStore implements EventStore {
   private readonly appended$ = new Subject<void>();
   private listener?: Client;
   private relistenTimer?: NodeJS.Timeout;
-  private notifyPending = false;
   private closed = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -249,15 +247,9 @@ export class PostgresEventStore implements EventStore {
     return appends.map((a, i) => ({ streamId: a.streamId, expectedVersion: a.expectedVersion, events: encoded[i] }));
   }
 
-  /** Wakes this process's subscribers at once and other instances' through one NOTIFY a tick. */
+  /** Wakes this process's subscribers at once; other instances wake by the append's own NOTIFY. */
   private announce(): void {
     this.appended$.next();
-    if (this.notifyPending || this.closed) return;
-    this.notifyPending = true;
-    setTimeout(() => {
-      this.notifyPending = false;
-      if (!this.closed) this.pool.query(`select pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
-    }, 5).unref();
   }
 
   private async listen(): Promise<void> {
