@@ -22,8 +22,13 @@ async function openWriteTransaction(url: string): Promise<{ pid: number; xid: st
   };
 }
 
-/** Commands run while the unrelated transactions stay open (the requirement names 60 s). */
+/**
+ * Commands run while the unrelated transactions stay open: at least COMMANDS, and for at least
+ * VISIBILITY_HOLD_MS (the requirement names 60 s: `VISIBILITY_HOLD_MS=60000 npx jest <this file>`;
+ * CI runs the short hold).
+ */
 const COMMANDS = 25;
+const HOLD_MS = Number(process.env.VISIBILITY_HOLD_MS ?? 0);
 const LIMIT_MS = 1000;
 
 describe('PostgreSQL event store: unrelated open transactions hold no reader back', () => {
@@ -60,7 +65,8 @@ describe('PostgreSQL event store: unrelated open transactions hold no reader bac
         const heldSince = Date.now();
         const before0 = await fx.store.headPosition();
         const delays: number[] = [];
-        for (let i = 0; i < COMMANDS; i++) {
+        let commands = 0;
+        for (let i = 0; i < COMMANDS || Date.now() - heldSince < HOLD_MS; i++, commands++) {
           const before = await fx.store.headPosition();
           const started = Date.now();
           const { position } = await fx.store.append(`acct-${i % 3}`, [{ type: 'Counted', data: { i } }], {
@@ -74,7 +80,7 @@ describe('PostgreSQL event store: unrelated open transactions hold no reader bac
           expect(batch.events.map((e) => e.type)).toContain('Counted');
         }
         const [{ n }] = await fx.dataSource.query('select count(*)::int as n from ledger');
-        expect(n - n0).toBe(COMMANDS);
+        expect(n - n0).toBe(commands);
         const heldFor = Date.now() - heldSince;
         expect(Math.max(...delays)).toBeLessThan(LIMIT_MS);
         // Both transactions were open for the whole run.
@@ -85,15 +91,16 @@ describe('PostgreSQL event store: unrelated open transactions hold no reader bac
         expect(open[0].n).toBe(here === elsewhere ? 1 : 2);
         // Printed so the run shows what was measured.
         console.log(
-          `${where}: held open ${heldFor} ms; ${COMMANDS} commands, append -> projected: max ${Math.max(...delays)} ms`,
+          `${where}: held open ${heldFor} ms; ${commands} commands, append -> projected: max ${Math.max(...delays)} ms`,
         );
         expect(await fx.store.visibility()).toEqual({ pendingEvents: 0, waitingAppends: 0 });
-        expect(await fx.store.countAfter(before0)).toBe(COMMANDS);
+        expect(await fx.store.countAfter(before0)).toBe(commands);
       } finally {
         await runner.stop();
         if (here !== elsewhere) await here.end();
         await elsewhere.end();
       }
     },
+    HOLD_MS + 60_000,
   );
 });
