@@ -9,6 +9,7 @@ import { Audit1764000000007 } from './1764000000007-Audit';
 import { WorkQueue1764000000008 } from './1764000000008-WorkQueue';
 import { ProgramLists1764000000009 } from './1764000000009-ProgramLists';
 import { CaptchaUnlogged1764000000010 } from './1764000000010-CaptchaUnlogged';
+import { EventVisibility1764000000011 } from './1764000000011-EventVisibility';
 import { EventMac1764000000012 } from './1764000000012-EventMac';
 import { Erasure1764000000013 } from './1764000000013-Erasure';
 
@@ -25,6 +26,7 @@ export const migrations = [
   WorkQueue1764000000008,
   ProgramLists1764000000009,
   CaptchaUnlogged1764000000010,
+  EventVisibility1764000000011,
   EventMac1764000000012,
   Erasure1764000000013,
 ];

@@ -2,6 +2,6 @@
 # and the state that is not derived from events (users, the Dukcapil extract, the document
 # index, delivered notifications, the access log). A new such table must be added here.
 BACKUP_TABLES=(
-  es_events es_settings subject_keys
+  es_events subject_keys
   users dukcapil_imports dukcapil_residents stored_documents notification_deliveries access_log
 )

@@ -124,6 +124,25 @@ export interface IntegrityReport {
   readonly broken: readonly BrokenStream[];
 }
 
+/** What readers cannot see yet, and why (for /health and /metrics). */
+export interface VisibilityReport {
+  /**
+   * Events already appended (positions drawn) that readers cannot see yet because their
+   * transaction is still open. An upper bound: positions of a rolled-back append count too.
+   */
+  readonly pendingEvents: number;
+  /** The open appending transaction that holds readers back, if any (never its SQL text). */
+  readonly heldBackBy?: {
+    readonly pid: number;
+    readonly applicationName: string;
+    /** How long its transaction has been open. */
+    readonly seconds: number;
+    readonly state: string;
+  };
+  /** Appends queued behind it (waiting for the append lock). */
+  readonly waitingAppends: number;
+}
+
 /** The one port through which the application reads and writes events. */
 export interface EventStore {
   /** Appends to one stream, all or nothing, checking the expected version. */
@@ -143,6 +162,8 @@ export interface EventStore {
   countAfter(from: GlobalPosition, options?: { filter?: EventFilter; max?: number }): Promise<number>;
   /** The position of the last event visible now (START when empty). */
   headPosition(): Promise<GlobalPosition>;
+  /** Appended but not yet visible events and what holds them back (nothing, in EventStoreDB). */
+  visibility(): Promise<VisibilityReport>;
   /**
    * Recomputes every stream's hash chain (or the named streams'), checks each event's MAC when the
    * codec holds the key, compares with the signed checkpoints given, and lists every broken stream.

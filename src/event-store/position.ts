@@ -1,8 +1,8 @@
 /**
  * A place in the global order of all events. Modelled on EventStoreDB's `$all` position:
  * `commit` orders transactions, `prepare` orders events within and across them. In the PostgreSQL
- * adapter `commit` is the appending transaction's id (rebased after a restore) and `prepare` the
- * row's sequence number; reading in (commit, prepare) order is what makes the order gap-safe.
+ * adapter both are the event's `global_position`: appends are serialised so that positions become
+ * visible in their own order (docs/adr/0001-event-visibility.md), one number is the whole order.
  */
 export interface GlobalPosition {
   readonly commit: bigint;

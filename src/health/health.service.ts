@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Settings, SETTINGS } from '../config/settings.module';
-import { EVENT_STORE, EventStore } from '../event-store/port';
+import { EVENT_STORE, EventStore, VisibilityReport } from '../event-store/port';
 import { formatPosition } from '../event-store/position';
 import { ProjectionRunners } from '../projection-runner/projection-runners';
 import type { EmbeddedDatabaseStatus } from '../database/postgres-supervisor';
@@ -18,8 +18,22 @@ export interface HealthReport {
     /** The embedded server's supervision: restarts after a crash, or that it gave up. */
     embedded?: EmbeddedDatabaseStatus;
   };
-  eventStore: { status: ComponentStatus; adapter: 'postgres' | 'eventstoredb'; head?: string; error?: string };
-  /** Seconds the oldest open writing transaction has run: it holds every subscriber back. */
+  eventStore: {
+    status: ComponentStatus;
+    adapter: 'postgres' | 'eventstoredb';
+    head?: string;
+    /** Events appended but not yet visible to readers (their transaction is still open). */
+    pendingEvents?: number;
+    /** The open appending transaction that holds readers back: pid, application, age (no SQL text). */
+    heldBackBy?: VisibilityReport['heldBackBy'];
+    /** Appends waiting behind it. */
+    waitingAppends?: number;
+    error?: string;
+  };
+  /**
+   * Seconds the oldest open writing transaction on the server has run. Informational: only an
+   * open *appending* transaction holds readers back (eventStore.heldBackBy).
+   */
   oldestOpenTransactionSeconds?: number;
   projections: { name: string; position: string; lagEvents: number; lagSeconds: number; runningHere: boolean }[];
 }
@@ -78,7 +92,15 @@ export class HealthService {
   private async eventStore(): Promise<HealthReport['eventStore']> {
     const adapter = this.settings.config.eventStoreConnectionString ? 'eventstoredb' : 'postgres';
     try {
-      return { status: 'up', adapter, head: formatPosition(await this.store.headPosition()) };
+      const [head, visibility] = await Promise.all([this.store.headPosition(), this.store.visibility()]);
+      return {
+        status: 'up',
+        adapter,
+        head: formatPosition(head),
+        pendingEvents: visibility.pendingEvents,
+        heldBackBy: visibility.heldBackBy && roundSeconds(visibility.heldBackBy),
+        waitingAppends: visibility.waitingAppends,
+      };
     } catch (err) {
       return { status: 'down', adapter, error: (err as Error).message };
     }
@@ -95,4 +117,8 @@ export class HealthService {
       runningHere: s.runningHere,
     }));
   }
+}
+
+function roundSeconds<T extends { seconds: number }>(v: T): T {
+  return { ...v, seconds: Math.round(v.seconds * 1000) / 1000 };
 }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/auth.guard';
 import { Settings, SETTINGS } from '../config/settings.module';
+import { EVENT_STORE, EventStore } from '../event-store/port';
 import { ProjectionRunners } from '../projection-runner/projection-runners';
 import { ApiError } from '../shared/http/api-error';
 import { Metrics } from './metrics';
@@ -16,13 +17,20 @@ export class MetricsController {
   constructor(
     private readonly metrics: Metrics,
     private readonly runners: ProjectionRunners,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     this.checkToken(authorization);
-    const statuses = (await Promise.all(this.runners.all().map((r) => r.status({ maxLagCount: 100_000 })))).flat();
+    const [visibility, ...perRunner] = await Promise.all([
+      this.store.visibility(),
+      ...this.runners.all().map((r) => r.status({ maxLagCount: 100_000 })),
+    ]);
+    this.metrics.pendingEvents.set(visibility.pendingEvents);
+    this.metrics.heldBackSeconds.set(visibility.heldBackBy?.seconds ?? 0);
+    const statuses = perRunner.flat();
     for (const s of statuses) {
       this.metrics.projectionLagEvents.set({ projection: s.name }, s.lagEvents);
       this.metrics.projectionLagSeconds.set({ projection: s.name }, s.lagSeconds);

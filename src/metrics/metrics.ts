@@ -53,6 +53,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly pendingEvents = new Gauge({
+    name: 'bansos_event_store_pending_events',
+    help: 'Events appended but not yet visible to readers (their appending transaction is still open)',
+    registers: [this.registry],
+  });
+
+  readonly heldBackSeconds = new Gauge({
+    name: 'bansos_event_store_held_back_seconds',
+    help: 'Age of the open appending transaction that holds readers back (0 when none)',
+    registers: [this.registry],
+  });
+
   constructor(embedded?: DatabaseSupervision) {
     collectDefaultMetrics({ register: this.registry, prefix: 'bansos_' });
     if (embedded) this.watchEmbeddedDatabase(embedded);

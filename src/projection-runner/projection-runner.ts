@@ -23,9 +23,14 @@ export interface ProjectionStatus {
   readonly name: string;
   readonly position: GlobalPosition;
   readonly eventsApplied: number;
-  /** Events visible in the store that this projection has not passed yet. */
+  /**
+   * Events this projection has not passed yet: the visible ones after its position (of its
+   * filter) plus every event appended but not yet visible to readers (pendingEvents).
+   */
   readonly lagEvents: number;
-  /** Age of the oldest event it has not passed yet (0 when caught up). */
+  /** Of lagEvents, those still in an open appending transaction (any type: they cannot be read yet). */
+  readonly pendingEvents: number;
+  /** Age of the oldest event it has not passed yet, or of the open append holding it back (0 when caught up). */
   readonly lagSeconds: number;
   readonly updatedAt?: Date;
   /** Whether this instance holds the projection's lease (runs it). */
@@ -106,24 +111,32 @@ export class ProjectionRunner {
     }
   }
 
-  /** Lag in events is counted up to `maxLagCount` (a cheap bound for frequent callers such as /health). */
+  /**
+   * Lag in events is counted up to `maxLagCount` (a cheap bound for frequent callers such as
+   * /health). Events appended but not yet visible (an open appending transaction) count too, and
+   * the age of that transaction counts in the lag in seconds: a reader it holds back is behind.
+   */
   async status(options: { maxLagCount?: number } = {}): Promise<ProjectionStatus[]> {
-    const checkpoints = new Map((await readCheckpoints(this.dataSource)).map((c) => [c.name, c]));
+    const [rows, visibility] = await Promise.all([readCheckpoints(this.dataSource), this.store.visibility()]);
+    const checkpoints = new Map(rows.map((c) => [c.name, c]));
+    const pendingSeconds = visibility.pendingEvents > 0 ? (visibility.heldBackBy?.seconds ?? 0) : 0;
     return Promise.all(
       this.projections.map(async (p) => {
         const cp = checkpoints.get(p.name);
         const position = cp?.position ?? START;
-        const [lagEvents, next] = await Promise.all([
+        const [visibleLag, next] = await Promise.all([
           this.store.countAfter(position, { filter: p.filter, max: options.maxLagCount ?? 1_000_000 }),
           this.store.readAll({ from: position, filter: p.filter, limit: 1 }),
         ]);
         const oldest = next.events[0]?.metadata.recordedAt;
+        const visibleSeconds = oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0;
         return {
           name: p.name,
           position,
           eventsApplied: cp?.eventsApplied ?? 0,
-          lagEvents,
-          lagSeconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0,
+          lagEvents: visibleLag + visibility.pendingEvents,
+          pendingEvents: visibility.pendingEvents,
+          lagSeconds: Math.max(visibleSeconds, pendingSeconds),
           updatedAt: cp?.updatedAt,
           runningHere: this.leased.has(p.name),
         };

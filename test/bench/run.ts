@@ -16,7 +16,10 @@ const wanted = (name: string): boolean => !ONLY || ONLY.includes(name);
 async function main(): Promise<void> {
   if (wanted('event-store')) {
     const rows = await eventStoreBenchmark();
-    printTable('Event store (PostgreSQL adapter, fsync on): appends vs the raw INSERT limit; catch-up reads', rows);
+    printTable(
+      'Event store (PostgreSQL adapter, fsync on): appends in events/s, medians of interleaved rounds, vs the raw INSERT limit and Emmett; catch-up reads',
+      rows,
+    );
     process.stdout.write(`results: ${writeResults('event-store', rows)}\n`);
   }
   if (wanted('verval')) {

@@ -1,56 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { firstValueFrom, Subscription } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { RecordedEvent } from '../../src/event-store/envelope';
-import { APPEND_SQL, appendParams } from '../../src/event-store/postgres/append-sql';
 import { START } from '../../src/event-store/position';
-import { createStoreFixture, StoreFixture } from '../support/database';
-
-/** Holds an append open in its own transaction, as a slow writer would. */
-async function openAppend(url: string, streamId: string, type: string): Promise<Client> {
-  const client = new Client(url);
-  await client.connect();
-  await client.query('begin');
-  const recordedAt = new Date().toISOString();
-  const events = [
-    { eventId: randomUUID(), type, schemaVersion: 1, dataJson: '{}', metadataJson: `{"recordedAt":"${recordedAt}"}`, recordedAt },
-  ];
-  await client.query(APPEND_SQL, appendParams([{ streamId, expectedVersion: 'any', events }]));
-  return client;
-}
+import { createStoreFixture, holdAppendOpen, StoreFixture } from '../support/database';
 
 const settle = (ms = 400): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe('PostgreSQL event store: gap-safe global order', () => {
+describe('PostgreSQL event store: global order', () => {
   let fx: StoreFixture;
   beforeAll(async () => (fx = await createStoreFixture({ pollIntervalMs: 50 })));
   afterAll(() => fx.close());
 
-  function collect(category: string): { events: RecordedEvent[]; stop: Subscription } {
-    const events: RecordedEvent[] = [];
-    const stop = fx.store.subscribe({ from: START, filter: { categories: [category] } }).subscribe((e) => events.push(e));
-    return { events, stop };
-  }
-
-  it.each([
-    ['commits', 'commit', ['T1', 'T2']],
-    ['rolls back', 'rollback', ['T2']],
-  ])('given T1 open and T2 committed later, delivers nothing until T1 ends; when T1 %s: %j', async (_, end, expected) => {
-    const cat = `gap${randomUUID().slice(0, 8)}`;
-    const t1 = await openAppend(fx.url, `${cat}-slow`, 'T1');
-    await fx.store.append(`${cat}-fast`, [{ type: 'T2', data: {} }], { expectedVersion: 'no_stream' });
-    const sub = collect(cat);
-    await settle();
-    expect(sub.events).toEqual([]);
-    expect((await fx.store.readAll({ from: START, filter: { categories: [cat] } })).events).toEqual([]);
-
-    await t1.query(end);
-    await t1.end();
-    await settle();
-    sub.stop.unsubscribe();
-    expect(sub.events.map((e) => e.type)).toEqual(expected);
-    expect((await fx.store.readStream(`${cat}-slow`)).length).toBe(end === 'commit' ? 1 : 0);
-  });
+  // Gap safety (an older append committing late is never skipped) is in the contract suite
+  // (test/contract/event-store.contract.ts); unrelated open transactions in
+  // test/event-store/postgres-visibility.spec.ts.
 
   it('appends to several streams atomically: one conflict writes nothing at all', async () => {
     const cat = `many${randomUUID().slice(0, 8)}`;
@@ -67,20 +31,19 @@ describe('PostgreSQL event store: gap-safe global order', () => {
       { streamId: `${cat}-2`, events: [{ type: 'B', data: {} }], expectedVersion: 1 },
     ]);
     expect(ok.map((r) => r.streamVersion)).toEqual([1, 2]);
-    // One transaction: both appends share its commit position.
-    expect(ok[0].position.commit).toBe(ok[1].position.commit);
+    // One transaction under the append lock: nothing interleaves, the positions are consecutive.
+    expect(ok[1].position.prepare).toBe(ok[0].position.prepare + 1n);
   });
 
-  it('reads in global order through the (tx_order, global_position) index, never a full scan', async () => {
+  it('reads in global order through the global_position index, never a full scan', async () => {
     const client = new Client(fx.url);
     await client.connect();
     await client.query('set enable_seqscan = off');
     const plan = await client.query(
-      `explain select * from es_events e where (e.tx_order, e.global_position) > (0, 0)
-       order by e.tx_order, e.global_position limit 500`,
+      `explain select * from es_events e where e.global_position > 0 order by e.global_position limit 500`,
     );
     await client.end();
-    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('es_events_global_order');
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('es_events_global_position');
   });
 });
 
@@ -172,20 +135,23 @@ describe('PostgreSQL event store: batched appends (group commit)', () => {
     ]);
     const written = await fx.store.readAll({ from: START, filter: { categories: [cat], eventTypes: ['New'] } });
     expect(written.events).toHaveLength(39);
-    // Appends that waited together share one transaction: fewer commit positions than appends.
-    expect(new Set(written.events.map((e) => e.position.commit)).size).toBeLessThan(39);
+    // Appends that waited together share one transaction: fewer transactions than appends.
+    const [{ transactions }] = await fx.dataSource.query(
+      'select count(distinct xmin::text)::int as transactions from es_events where category = $1',
+      [cat],
+    );
+    expect(transactions).toBeLessThan(39);
   });
 
   it('settles a batch that a writer on another connection raced: each append alone, with the right outcome', async () => {
     const cat = `race${randomUUID().slice(0, 8)}`;
-    const other = await openAppend(fx.url, `${cat}-contested`, 'Theirs');
+    const other = await holdAppendOpen(fx.url, `${cat}-contested`, 'Theirs');
     const mine = Promise.allSettled([
       fx.store.append(`${cat}-contested`, [{ type: 'Mine', data: {} }], { expectedVersion: 'no_stream' }),
       fx.store.append(`${cat}-free`, [{ type: 'Mine', data: {} }], { expectedVersion: 'no_stream' }),
     ]);
     await settle(200);
-    await other.query('commit');
-    await other.end();
+    await other.commit();
     const [contested, free] = await mine;
     expect(contested).toMatchObject({ status: 'rejected', reason: { code: 'VERSION_CONFLICT', actual: 1 } });
     expect(free).toMatchObject({ status: 'fulfilled', value: { streamVersion: 1 } });

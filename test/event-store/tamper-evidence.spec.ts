@@ -160,9 +160,9 @@ describe('tamper evidence against a database administrator', () => {
     const stream = await sealedStream();
     await shift(stream, 2, 1);
     await sql(
-      `insert into es_events (stream_id, stream_version, tx_order, category, event_id, type, schema_version, data, metadata,
+      `insert into es_events (stream_id, stream_version, category, event_id, type, schema_version, data, metadata,
                               recorded_at, hash, mac)
-       select stream_id, 3, tx_order, category, $2, type, schema_version, '{"n":42}', metadata, recorded_at, '', $3
+       select stream_id, 3, category, $2, type, schema_version, '{"n":42}', metadata, recorded_at, '', $3
        from es_events where stream_id = $1 and stream_version = 2`,
       [stream, randomUUID(), randomBytes(32).toString('hex')],
     );
@@ -181,9 +181,9 @@ describe('tamper evidence against a database administrator', () => {
   it('names a forged event appended after the last checkpoint by its MAC, and keeps naming it once sealed', async () => {
     const stream = await sealedStream();
     await sql(
-      `insert into es_events (stream_id, stream_version, tx_order, category, event_id, type, schema_version, data, metadata,
+      `insert into es_events (stream_id, stream_version, category, event_id, type, schema_version, data, metadata,
                               recorded_at, hash, mac)
-       select stream_id, 6, tx_order, category, $2, type, schema_version, '{"n":6}', metadata, recorded_at, '', $3
+       select stream_id, 6, category, $2, type, schema_version, '{"n":6}', metadata, recorded_at, '', $3
        from es_events where stream_id = $1 and stream_version = 5`,
       [stream, randomUUID(), randomBytes(32).toString('hex')],
     );
@@ -233,9 +233,9 @@ describe('tamper evidence against a database administrator', () => {
     await rechain(reordered, 2);
     await shift(inserted, 2, 1);
     await sql(
-      `insert into es_events (stream_id, stream_version, tx_order, category, event_id, type, schema_version, data, metadata,
+      `insert into es_events (stream_id, stream_version, category, event_id, type, schema_version, data, metadata,
                               recorded_at, hash, mac)
-       select stream_id, 3, tx_order, category, $2, type, schema_version, data, metadata, recorded_at, '', mac
+       select stream_id, 3, category, $2, type, schema_version, data, metadata, recorded_at, '', mac
        from es_events where stream_id = $1 and stream_version = 2`,
       [inserted, randomUUID()], // a copy of an authentic event, MAC and all, under a new id
     );

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/database/data-source';
@@ -9,6 +9,7 @@ import { PostgresKeyStore } from '../../src/event-store/crypto-shredding';
 import { EventStore } from '../../src/event-store/port';
 import { deriveIntegrityKeys } from '../../src/event-store/integrity/keys';
 import { derivedSecret } from '../../src/auth/tokens.service';
+import { APPEND_SQL, appendParams } from '../../src/event-store/postgres/append-sql';
 
 export function serverUrl(): string {
   const url = process.env.TEST_PG_URL;
@@ -35,8 +36,41 @@ export async function createTestDatabase(adminUrl = serverUrl()): Promise<{ url:
   };
 }
 
+/** An append whose transaction a test keeps open, as a slow writer would: its positions are drawn. */
+export interface HeldAppend {
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * Starts an append of one event in a transaction left open (PostgreSQL: the adapter's own append
+ * statement on a connection of its own, `application_name` = 'held-append').
+ */
+export async function holdAppendOpen(url: string, streamId: string, type: string): Promise<HeldAppend> {
+  const client = new Client({ connectionString: url, application_name: 'held-append' });
+  client.on('error', () => undefined); // a test that drops the database ends this session too
+  await client.connect();
+  await client.query('begin');
+  const recordedAt = new Date().toISOString();
+  const events = [
+    { eventId: randomUUID(), type, schemaVersion: 1, dataJson: '{}', metadataJson: `{"recordedAt":"${recordedAt}"}`, recordedAt },
+  ];
+  await client.query(APPEND_SQL, appendParams([{ streamId, expectedVersion: 'any', events }]));
+  const end = async (how: 'commit' | 'rollback'): Promise<void> => {
+    await client.query(how);
+    await client.end();
+  };
+  return { commit: () => end('commit'), rollback: () => end('rollback') };
+}
+
 export interface StoreFixture {
   url: string;
+  /**
+   * Holds an append's transaction open, where the adapter has transactions a test can hold
+   * (PostgreSQL); undefined where it has none (EventStoreDB acknowledges a write only once it is
+   * committed and visible).
+   */
+  holdAppendOpen?: (streamId: string, type: string) => Promise<HeldAppend>;
   dataSource: DataSource;
   pool: Pool;
   store: EventStore;
@@ -68,6 +102,7 @@ export async function createStoreFixture(
   });
   return {
     url: db.url,
+    holdAppendOpen: options.eventStoreConnectionString ? undefined : (streamId, type) => holdAppendOpen(db.url, streamId, type),
     dataSource,
     pool,
     store,

@@ -23,6 +23,7 @@ import {
   EventStore,
   ExpectedVersion,
   IntegrityReport,
+  VisibilityReport,
   ReadAllBatch,
   ReadAllOptions,
   StreamAppend,
@@ -143,6 +144,11 @@ export class EventStoreDbEventStore implements EventStore {
       if (s) return s.position;
     }
     return START;
+  }
+
+  /** An EventStoreDB write is visible once acknowledged: nothing is ever appended but hidden. */
+  async visibility(): Promise<VisibilityReport> {
+    return { pendingEvents: 0, waitingAppends: 0 };
   }
 
   async verifyIntegrity(options: VerifyOptions = {}): Promise<IntegrityReport> {

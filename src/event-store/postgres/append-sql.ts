@@ -1,6 +1,21 @@
 import { EncodedEvent } from '../codec';
 import { ExpectedVersion } from '../port';
 
+/**
+ * The append lock: a transaction-level advisory lock (two-key form, so it never meets the
+ * one-key leases of the projection runner). In pg_locks: locktype 'advisory', classid, objid,
+ * objsubid 2, in this database only (advisory locks are per database).
+ */
+export const APPEND_LOCK = { classid: 29541, objid: 1 } as const;
+
+/**
+ * Other instances' subscribers wake on this channel. The append statement itself notifies: the
+ * notification rides on the append's commit (sent only if it commits) instead of a transaction
+ * of its own, which would need a commit record and a WAL flush of its own (NOTIFY assigns a
+ * transaction id).
+ */
+export const NOTIFY_CHANNEL = 'es_appended';
+
 /** One stream's share of an append statement, its events already encoded. */
 export interface EncodedAppend {
   readonly streamId: string;
@@ -13,7 +28,6 @@ export interface AppendOutcome {
   readonly accepted: boolean;
   readonly actualVersion: number;
   readonly streamVersion?: number;
-  readonly txOrder?: string;
   readonly globalPosition?: string;
 }
 
@@ -28,45 +42,63 @@ export interface AppendOutcome {
  * Parameters are per event: append number, stream, expected version (-1 = any), event fields, and the
  * event's MAC (computed by the app with a key the database never sees; docs/adr/0002).
  * (The recorded time is also in the hashed metadata; the column is there to query by.)
+ *
+ * Visibility (docs/adr/0001-event-visibility.md): before any position is drawn the statement takes
+ * the store's append lock (transaction-level, so it is held to commit). PostgreSQL makes a commit
+ * visible before it releases the transaction's locks, so positions become visible in their own
+ * order: a reader that sees position P never later sees a smaller one appear. Every input row is
+ * joined to the lock's row, so no row reaches the insert (and its identity default) before the
+ * lock is granted.
  */
-export const APPEND_SQL = `
+const appendSql = (allOrNothing: boolean): string => `
 with recursive
+append_lock as materialized (
+  select pg_advisory_xact_lock(${APPEND_LOCK.classid}, ${APPEND_LOCK.objid})::text as locked,
+         pg_notify('${NOTIFY_CHANNEL}', '')::text as announced),
 input as (
   select t.a, t.stream_id, t.expected, t.event_id, t.type, t.schema_version, t.data, t.metadata, t.recorded_at, t.mac,
          row_number() over (partition by t.a order by t.ord) as n
-  from unnest($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
+  from append_lock, unnest($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
               $9::timestamptz[], $10::text[])
        with ordinality as t(a, stream_id, expected, event_id, type, schema_version, data, metadata, recorded_at, mac, ord)),
 appends as (
-  select distinct on (i.a) i.a, i.stream_id, i.expected,
-         coalesce((select max(e.stream_version) from es_events e where e.stream_id = i.stream_id), 0) as actual
-  from input i order by i.a),
+  -- One index probe per append (not per event) finds the stream's last version and hash.
+  select h.a, h.stream_id, h.expected, coalesce(last.stream_version, 0) as actual, coalesce(last.hash, '') as prev
+  from (select distinct on (i.a) i.a, i.stream_id, i.expected from input i order by i.a) h
+  left join lateral (select e.stream_version, e.hash from es_events e where e.stream_id = h.stream_id
+                     order by e.stream_version desc limit 1) last on true),
 accepted as (
-  select p.a, p.actual as base,
-         case when p.actual = 0 then ''
-              else (select e.hash from es_events e where e.stream_id = p.stream_id and e.stream_version = p.actual) end as prev
-  from appends p where p.expected < 0 or p.expected = p.actual),
+  select p.a, p.actual as base, p.prev from appends p where p.expected < 0 or p.expected = p.actual),
 chain as (
   select c.a, 0::bigint as n, c.prev as hash from accepted c
   union all
   select i.a, i.n, es_link_hash(ch.hash, i.stream_id, ac.base + i.n, i.event_id, i.type, i.schema_version, i.data, i.metadata)
   from chain ch join input i on i.a = ch.a and i.n = ch.n + 1 join accepted ac on ac.a = i.a),
 inserted as (
-  insert into es_events (stream_id, stream_version, tx_order, category, event_id, type, schema_version, data,
+  insert into es_events (stream_id, stream_version, category, event_id, type, schema_version, data,
                          metadata, recorded_at, hash, mac)
-  select i.stream_id, ac.base + i.n, pg_current_xact_id()::text::bigint + (select s.xid_offset from es_settings s),
+  select i.stream_id, ac.base + i.n,
          split_part(i.stream_id, '-', 1), i.event_id, i.type, i.schema_version, i.data, i.metadata, i.recorded_at, ch.hash,
          i.mac
   from input i join accepted ac on ac.a = i.a join chain ch on ch.a = i.a and ch.n = i.n
+  ${allOrNothing ? 'where not exists (select 1 from appends p where not (p.expected < 0 or p.expected = p.actual))' : ''}
   order by i.a, i.n
-  returning es_events.stream_id, es_events.stream_version, es_events.tx_order, es_events.global_position)
-select p.a, p.actual, ac.a is not null as accepted, x.stream_version, x.tx_order, x.global_position
+  returning es_events.stream_id, es_events.stream_version, es_events.global_position)
+select p.a, p.actual, ac.a is not null as accepted, x.stream_version, x.global_position
 from appends p
 left join accepted ac on ac.a = p.a
-left join lateral (select max(i.stream_version) as stream_version, max(i.tx_order) as tx_order,
-                          max(i.global_position) as global_position
-                   from inserted i where i.stream_id = p.stream_id) x on true
+left join (select i.stream_id, max(i.stream_version) as stream_version, max(i.global_position) as global_position
+           from inserted i group by i.stream_id) x on x.stream_id = p.stream_id
 order by p.a`;
+
+/** Appends that succeed or fail each on its own (group commit of unrelated appends). */
+export const APPEND_SQL = appendSql(false);
+
+/**
+ * Appends that succeed together or not at all (appendMany): when any is refused, nothing is
+ * inserted. One statement in autocommit, so the append lock is never held across a round trip.
+ */
+export const APPEND_ALL_OR_NOTHING_SQL = appendSql(true);
 
 export function appendParams(appends: readonly EncodedAppend[]): unknown[][] {
   const cols: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
@@ -96,7 +128,6 @@ export function toOutcomes(
     actual: string;
     accepted: boolean;
     stream_version: string | null;
-    tx_order: string | null;
     global_position: string | null;
   }[],
 ): AppendOutcome[] {
@@ -104,7 +135,6 @@ export function toOutcomes(
     accepted: r.accepted,
     actualVersion: Number(r.actual),
     streamVersion: r.stream_version === null ? undefined : Number(r.stream_version),
-    txOrder: r.tx_order ?? undefined,
     globalPosition: r.global_position ?? undefined,
   }));
 }

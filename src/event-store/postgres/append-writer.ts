@@ -1,7 +1,8 @@
-import { DatabaseError, Pool, PoolClient } from 'pg';
+import { DatabaseError, Pool } from 'pg';
 import { PartialDuplicateAppendError, WrongExpectedVersionError } from '../errors';
 import { AppendResult } from '../port';
-import { APPEND_SQL, appendParams, AppendOutcome, EncodedAppend, toOutcomes } from './append-sql';
+import { GlobalPosition } from '../position';
+import { APPEND_ALL_OR_NOTHING_SQL, APPEND_SQL, appendParams, AppendOutcome, EncodedAppend, toOutcomes } from './append-sql';
 
 interface Pending {
   readonly append: EncodedAppend;
@@ -48,33 +49,23 @@ export class AppendWriter {
     });
   }
 
-  /** Several appends in one transaction: all are written, or none (the first refusal is thrown). */
+  /**
+   * Several appends in one transaction: all are written, or none (the first refusal is thrown).
+   * One statement in autocommit (APPEND_ALL_OR_NOTHING_SQL), so the append lock is held only for
+   * the statement and its commit, never while a client is away between two statements.
+   */
   async writeAtomically(appends: readonly EncodedAppend[]): Promise<AppendResult[]> {
-    const client = await this.pool.connect();
-    // A checked-out client has no listener of the pool's: without one, a connection the server
-    // drops between two statements (a restart) would be an unhandled 'error' and end the process.
-    let broken: Error | undefined;
-    const onError = (err: Error): void => void (broken = err);
-    client.on('error', onError);
     let refused: { append: EncodedAppend; actual: number } | undefined;
     try {
-      await client.query('begin');
-      const outcomes = await this.execute(client, appends);
+      const outcomes = await this.execute(this.pool, appends, true);
       const i = outcomes.findIndex((o) => !o.accepted);
       if (i < 0) {
-        await client.query('commit');
         this.onWritten();
         return outcomes.map(toResult);
       }
       refused = { append: appends[i], actual: outcomes[i].actualVersion };
-      await client.query('rollback');
     } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      broken ??= isUniqueViolation(err) ? undefined : (err as Error);
       if (!isUniqueViolation(err)) throw err;
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken); // a broken connection is discarded, not handed out again
     }
     // Refused as a whole: a complete re-send is idempotent, anything else a conflict.
     const existing = await Promise.all(appends.map((a) => this.existing(a)));
@@ -169,10 +160,9 @@ export class AppendWriter {
     const { rows } = await this.pool.query<{
       stream_id: string;
       stream_version: string;
-      tx_order: string;
       global_position: string;
     }>(
-      `select stream_id, stream_version, tx_order, global_position from es_events
+      `select stream_id, stream_version, global_position from es_events
        where event_id = any($1::uuid[]) order by stream_version desc`,
       [ids],
     );
@@ -183,7 +173,7 @@ export class AppendWriter {
     const last = rows[0];
     return {
       streamVersion: Number(last.stream_version),
-      position: { commit: BigInt(last.tx_order), prepare: BigInt(last.global_position) },
+      position: positionAt(last.global_position),
     };
   }
 
@@ -195,14 +185,24 @@ export class AppendWriter {
     return Number(rows[0].v ?? 0);
   }
 
-  private async execute(db: Pool | PoolClient, appends: readonly EncodedAppend[]): Promise<AppendOutcome[]> {
-    const { rows } = await db.query({ name: 'es_append', text: APPEND_SQL, values: appendParams(appends) });
+  private async execute(db: Pool, appends: readonly EncodedAppend[], allOrNothing = false): Promise<AppendOutcome[]> {
+    const { rows } = await db.query(
+      allOrNothing
+        ? { name: 'es_append_all', text: APPEND_ALL_OR_NOTHING_SQL, values: appendParams(appends) }
+        : { name: 'es_append', text: APPEND_SQL, values: appendParams(appends) },
+    );
     return toOutcomes(rows);
   }
 }
 
 function toResult(o: AppendOutcome): AppendResult {
-  return { streamVersion: o.streamVersion!, position: { commit: BigInt(o.txOrder!), prepare: BigInt(o.globalPosition!) } };
+  return { streamVersion: o.streamVersion!, position: positionAt(o.globalPosition!) };
+}
+
+/** PostgreSQL positions are commit-ordered (see APPEND_SQL): one number serves as both halves. */
+export function positionAt(globalPosition: string): GlobalPosition {
+  const p = BigInt(globalPosition);
+  return { commit: p, prepare: p };
 }
 
 function conflict(append: EncodedAppend, actual: number): WrongExpectedVersionError {

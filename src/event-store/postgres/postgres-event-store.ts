@@ -16,12 +16,13 @@ import {
   StreamAppend,
   SubscribeOptions,
   VerifyOptions,
+  VisibilityReport,
 } from '../port';
 import { comparePositions, GlobalPosition, START } from '../position';
 import { describeError } from '../../shared/safe-error';
 import { pollingSubscription } from '../subscription';
-import { EncodedAppend } from './append-sql';
-import { AppendWriter, AppendWriterOptions } from './append-writer';
+import { APPEND_LOCK, EncodedAppend, NOTIFY_CHANNEL } from './append-sql';
+import { AppendWriter, AppendWriterOptions, positionAt } from './append-writer';
 
 export interface PostgresEventStoreOptions extends AppendWriterOptions {
   /** Fallback poll interval when no notification arrives (ms). */
@@ -30,19 +31,32 @@ export interface PostgresEventStoreOptions extends AppendWriterOptions {
   batchSize?: number;
 }
 
-const NOTIFY_CHANNEL = 'es_appended';
-const EVENT_COLUMNS = `e.global_position, e.tx_order, e.stream_id, e.stream_version, e.event_id, e.type,
+const EVENT_COLUMNS = `e.global_position, e.stream_id, e.stream_version, e.event_id, e.type,
   e.schema_version, e.data, e.metadata, e.hash`;
+
 /**
- * Gap-safe visibility: only rows of transactions that finished before every still-running one
- * (tx_order below the snapshot's xmin, rebased by xid_offset). A slower transaction that commits
- * late therefore never lands behind a position a reader has already passed.
+ * What readers cannot see yet: positions drawn (the identity sequence moves outside transactions)
+ * above the highest visible one, while an open transaction holds the append lock; and who holds
+ * it. Only pid, application name, state and age: never the SQL text, which may carry personal data.
  */
-const VISIBLE_BELOW = `(select pg_snapshot_xmin(pg_current_snapshot())::text::bigint + s.xid_offset from es_settings s)`;
+const VISIBILITY_SQL = `
+  with lock_holders as (
+    select l.pid, l.granted from pg_locks l
+    where l.locktype = 'advisory' and l.database = (select oid from pg_database where datname = current_database())
+      and l.classid = ${APPEND_LOCK.classid} and l.objid = ${APPEND_LOCK.objid} and l.objsubid = 2),
+  holder as (
+    select a.pid, coalesce(a.application_name, '') as application_name, coalesce(a.state, '') as state,
+           extract(epoch from clock_timestamp() - a.xact_start)::float as seconds
+    from lock_holders h join pg_stat_activity a on a.pid = h.pid where h.granted limit 1)
+  select h.pid, h.application_name, h.state, h.seconds,
+         (select count(*) from lock_holders w where not w.granted)::int as waiting,
+         case when h.pid is null then 0 else greatest(0,
+           coalesce(pg_sequence_last_value(pg_get_serial_sequence('es_events', 'global_position')), 0)
+           - coalesce((select max(e.global_position) from es_events e), 0)) end::bigint as pending
+  from (select 1) one left join holder h on true`;
 
 interface EventRow {
   global_position: string;
-  tx_order: string;
   stream_id: string | null;
   stream_version: string;
   event_id: string;
@@ -58,13 +72,17 @@ interface EventRow {
  * The event store on PostgreSQL: optimistic concurrency per stream (row lock + compare),
  * idempotent appends by event id, hash-chained streams, gap-safe global order, and wake-ups by
  * LISTEN/NOTIFY with polling as the fall-back.
+ *
+ * Gap safety comes from the writers (see APPEND_SQL): positions become visible in their own order,
+ * so readers simply read `global_position > from`. A gap a reader passes is a rolled-back append,
+ * never one still to come. Transactions that append no events (an import, another database's
+ * work) hold nobody back.
  */
 export class PostgresEventStore implements EventStore {
   private readonly logger = new Logger(PostgresEventStore.name);
   private readonly appended$ = new Subject<void>();
   private listener?: Client;
   private relistenTimer?: NodeJS.Timeout;
-  private notifyPending = false;
   private closed = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -83,9 +101,8 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', (err) => this.logger.warn(`idle database connection lost: ${describeError(err)}`));
   }
 
-  /** Rebases after a restore, then listens for other instances' appends. */
+  /** Listens for other instances' appends. */
   async start(): Promise<this> {
-    await this.rebaseAfterRestore();
     await this.listen();
     return this;
   }
@@ -113,30 +130,24 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<ReadAllBatch> {
     const limit = Math.min(options.limit ?? this.batchSize, 10_000);
-    const { where, params } = filterSql(options, 4);
+    const { where, params } = filterSql(options, 3);
     const filtered = where !== '';
     // With a filter, the same statement (so the same snapshot) also finds the visible head, so a
     // reader can move past events it does not want without missing one it does.
     const sql = `
       with page as (
         select ${EVENT_COLUMNS} from es_events e
-        where (e.tx_order, e.global_position) > ($1, $2) and e.tx_order < ${VISIBLE_BELOW} ${where}
-        order by e.tx_order, e.global_position limit $3)
+        where e.global_position > $1 ${where}
+        order by e.global_position limit $2)
       select * from page
       ${
         filtered
           ? `union all
-      select * from (select e.global_position, e.tx_order, null, 0, null::uuid, null, 0, null, null, null
-        from es_events e where e.tx_order < ${VISIBLE_BELOW}
-        order by e.tx_order desc, e.global_position desc limit 1) head`
+      select * from (select e.global_position, null, 0, null::uuid, null, 0, null, null, null
+        from es_events e order by e.global_position desc limit 1) head`
           : ''
       }`;
-    const { rows } = await this.pool.query<EventRow>(sql, [
-      options.from.commit.toString(),
-      options.from.prepare.toString(),
-      limit,
-      ...params,
-    ]);
+    const { rows } = await this.pool.query<EventRow>(sql, [options.from.prepare.toString(), limit, ...params]);
     const eventRows = rows.filter((r) => r.stream_id !== null);
     const events = await this.codec.decode(eventRows.map(toStored));
     const full = events.length === limit;
@@ -151,21 +162,37 @@ export class PostgresEventStore implements EventStore {
   }
 
   async countAfter(from: GlobalPosition, options: { filter?: EventFilter; max?: number } = {}): Promise<number> {
-    const { where, params } = filterSql({ from, filter: options.filter }, 4);
+    const { where, params } = filterSql({ from, filter: options.filter }, 3);
     const { rows } = await this.pool.query<{ n: string }>(
-      `select count(*) as n from (select 1 from es_events e
-         where (e.tx_order, e.global_position) > ($1, $2) and e.tx_order < ${VISIBLE_BELOW} ${where} limit $3) visible`,
-      [from.commit.toString(), from.prepare.toString(), options.max ?? 1_000_000, ...params],
+      `select count(*) as n from (select 1 from es_events e where e.global_position > $1 ${where} limit $2) visible`,
+      [from.prepare.toString(), options.max ?? 1_000_000, ...params],
     );
     return Number(rows[0].n);
   }
 
   async headPosition(): Promise<GlobalPosition> {
-    const { rows } = await this.pool.query<EventRow>(
-      `select e.global_position, e.tx_order from es_events e where e.tx_order < ${VISIBLE_BELOW}
-       order by e.tx_order desc, e.global_position desc limit 1`,
-    );
-    return rows.length ? rowPosition(rows[0]) : START;
+    const { rows } = await this.pool.query<{ p: string | null }>('select max(global_position) as p from es_events');
+    return rows[0].p === null ? START : positionAt(rows[0].p);
+  }
+
+  async visibility(): Promise<VisibilityReport> {
+    const { rows } = await this.pool.query<{
+      pid: number | null;
+      application_name: string | null;
+      state: string | null;
+      seconds: number | null;
+      waiting: number;
+      pending: string;
+    }>(VISIBILITY_SQL);
+    const [r] = rows;
+    return {
+      pendingEvents: Number(r.pending),
+      waitingAppends: r.waiting,
+      heldBackBy:
+        r.pid === null
+          ? undefined
+          : { pid: r.pid, applicationName: r.application_name ?? '', seconds: Math.max(0, r.seconds ?? 0), state: r.state ?? '' },
+    };
   }
 
   /** One pass over the events in (stream, version) order: chain, MACs and checkpoints per stream. */
@@ -204,16 +231,6 @@ export class PostgresEventStore implements EventStore {
     await listener?.end().catch(() => undefined);
   }
 
-  /** The xmin rule and the order both rest on transaction ids, which a restore into a new cluster
-   * starts again from a small number: lift the offset so new ids sort after every stored one. */
-  private async rebaseAfterRestore(): Promise<void> {
-    await this.pool.query(`
-      update es_settings set xid_offset = head.max_order - head.next_xid + 1
-      from (select (select coalesce(max(tx_order), 0) from es_events) as max_order,
-                   pg_snapshot_xmax(pg_current_snapshot())::text::bigint as next_xid) head
-      where head.max_order >= head.next_xid + es_settings.xid_offset`);
-  }
-
   private async encode(appends: readonly StreamAppend[]): Promise<EncodedAppend[]> {
     for (const a of appends) {
       if (!a.events.length) throw new RangeError(`append to ${a.streamId}: no events`);
@@ -225,15 +242,9 @@ export class PostgresEventStore implements EventStore {
     return appends.map((a, i) => ({ streamId: a.streamId, expectedVersion: a.expectedVersion, events: encoded[i] }));
   }
 
-  /** Wakes this process's subscribers at once and other instances' through one NOTIFY a tick. */
+  /** Wakes this process's subscribers at once; other instances wake by the append's own NOTIFY. */
   private announce(): void {
     this.appended$.next();
-    if (this.notifyPending || this.closed) return;
-    this.notifyPending = true;
-    setTimeout(() => {
-      this.notifyPending = false;
-      if (!this.closed) this.pool.query(`select pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
-    }, 5).unref();
   }
 
   private async listen(): Promise<void> {
@@ -277,8 +288,8 @@ function filterSql(options: ReadAllOptions, firstParam: number): { where: string
   return { where: parts.map((p) => `and ${p}`).join(' '), params };
 }
 
-function rowPosition(row: { tx_order: string; global_position: string }): GlobalPosition {
-  return { commit: BigInt(row.tx_order), prepare: BigInt(row.global_position) };
+function rowPosition(row: { global_position: string }): GlobalPosition {
+  return positionAt(row.global_position);
 }
 
 function maxPosition(a: GlobalPosition, b: GlobalPosition): GlobalPosition {
