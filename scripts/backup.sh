@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Data-only backup of what cannot be rebuilt (README, "Deployment, backup and restore").
+# Data-only backup of what cannot be rebuilt (docs/operations.md, "Backup").
 # Read models are left out on purpose: the projections rebuild them from the events.
 #   DATABASE_URL=postgres://… scripts/backup.sh backup.pgdump
 # The personal data in the dump stays encrypted under KEY_ENCRYPTION_KEY: keep that key apart

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import request from 'supertest';
 import { ACTION_ROUTES } from '../../src/registration/registration-routes';
 import { VERVAL_TRANSITIONS } from '../../src/registration/verval-state-machine';
-import { README, withDiagram } from '../../scripts/readme-state-machine';
+import { STATE_MACHINE_DOC, withDiagram } from '../../scripts/docs-state-machine';
 import { startTestApp } from '../support/app';
 
 describe('the state machine and the API, as served', () => {
@@ -40,8 +40,8 @@ describe('the state machine and the API, as served', () => {
     await request(ctx.app.getHttpServer()).get('/api/docs').expect(200);
   });
 
-  it('the README carries the diagram generated from the table (run npm run docs:state-machine after a change)', () => {
-    const readme = fs.readFileSync(README, 'utf8');
-    expect(withDiagram(readme)).toBe(readme);
+  it('docs/state-machine.md carries the diagram generated from the table (run npm run docs:state-machine after a change)', () => {
+    const doc = fs.readFileSync(STATE_MACHINE_DOC, 'utf8');
+    expect(withDiagram(doc)).toBe(doc);
   });
 });

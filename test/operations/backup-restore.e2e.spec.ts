@@ -18,7 +18,7 @@ const READ_MODELS: Record<string, string> = {
 const EVENT_STORE_TABLES = ['es_events', 'subject_keys'];
 
 /**
- * The README's backup procedure, once, end to end: `pg_dump` of the event store of a running
+ * The backup procedure of docs/operations.md, once, end to end: `pg_dump` of the event store of a running
  * registry, restored into a fresh installation, whose projections rebuild every read model from
  * the restored events; the result equals the original, and the hash chains still verify.
  */

@@ -42,7 +42,7 @@ function targetUrl(): string {
 }
 
 /**
- * The README's data-only restore into a fresh installation on ANOTHER server: a registry on the
+ * The data-only restore of docs/operations.md into a fresh installation on ANOTHER server: a registry on the
  * test server (whose transaction ids are far along) is backed up with scripts/backup.sh and
  * restored with scripts/restore.sh into a new embedded cluster, initialised on its own, whose
  * transaction ids start again. The app on it reads every event, the chains verify, the read

@@ -9,7 +9,7 @@ export default async function globalSetup(): Promise<void> {
   removeStaleRunFolders();
   if (!process.env.EVENTSTORE_CONNECTION_STRING) {
     process.stdout.write(
-      '\nSKIPPED: the EventStoreDB contract suite (EVENTSTORE_CONNECTION_STRING is not set; see README, "Tests and benchmarks").\n',
+      '\nSKIPPED: the EventStoreDB contract suite (EVENTSTORE_CONNECTION_STRING is not set; see docs/testing.md).\n',
     );
   }
   if (process.env.DATABASE_URL) {
