@@ -24,7 +24,7 @@ export interface RegisterEntry {
  * holds the destroyed keys (subject_keys) and not the approval event; restoring it would bring the
  * erased data back. The app re-applies this register at every start, so a restore followed by a
  * start destroys those keys again. The file must be kept with the key-encryption key, not with the
- * database backups (README, docs/adr/0003-erasure.md).
+ * database backups (docs/operations.md, docs/adr/0003-erasure.md).
  */
 export class ErasureRegister {
   constructor(private readonly file: string) {}

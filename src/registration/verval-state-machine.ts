@@ -4,7 +4,7 @@ import { BilingualText } from '../shared/decider';
 
 /**
  * The verval state machine for a registration, written once as data. `decide` enforces it, the
- * API serves it at GET /api/v1/verval/state-machine, and the README's diagram is generated from it.
+ * API serves it at GET /api/v1/verval/state-machine, and the diagram in docs/state-machine.md is generated from it.
  */
 export const VERVAL_STATES = {
   DRAFT: { id: 'Draf', en: 'Draft', stage: 'DRAF', terminal: false },
@@ -330,7 +330,7 @@ export function rolesFor(action: VervalAction): Role[] {
 export const APPROVAL_LEVELS = ['decideMusdes', 'decideRegency', 'decideProvince', 'establish'] as const;
 export type ApprovalAction = (typeof APPROVAL_LEVELS)[number];
 
-/** A Mermaid state diagram of the machine (the README embeds it). */
+/** A Mermaid state diagram of the machine (docs/state-machine.md embeds it). */
 export function vervalMermaid(): string {
   const lines = ['stateDiagram-v2', `  [*] --> DRAFT: saveDraft`];
   for (const tr of VERVAL_TRANSITIONS) {
