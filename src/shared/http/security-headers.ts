@@ -1,0 +1,32 @@
+import helmet from 'helmet';
+
+/**
+ * The security headers of every answer (helmet). The pages are server-rendered with their
+ * scripts and styles in /aset, so the CSP allows no inline script or style at all; the ALTCHA
+ * widget's style sheet is served there too (its script then injects none), and it solves its
+ * proof of work in a Worker it starts from a blob: (or data:) URL. Photos are previewed from blob:.
+ */
+export function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:', 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    // HSTS only means something over TLS; helmet sends it always, browsers ignore it over http.
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+}
