@@ -23,7 +23,8 @@ async function bootstrap(): Promise<void> {
     app.useLogger(app.get(PinoLogger)); // JSON lines from here on (the start-up's buffered ones too)
     configureApp(app, settings);
     await app.listen(config.port);
-    new Logger('Bootstrap').log(`bansos-verval siap / ready: http://localhost:${config.port} (API: /api/docs, health: /health)`);
+    const docs = config.http.apiDocs ? 'API: /api/docs, ' : '';
+    new Logger('Bootstrap').log(`bansos-verval siap / ready: http://localhost:${config.port} (${docs}health: /health)`);
     const shutdown = async (signal: string): Promise<void> => {
       new Logger('Bootstrap').log(`${signal}: shutting down`);
       await app.close();

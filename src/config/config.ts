@@ -136,7 +136,28 @@ class EnvironmentVariables {
   @IsOptional()
   @Length(16, 200)
   METRICS_TOKEN?: string;
+
+  /**
+   * Express' `trust proxy`: whose X-Forwarded-Proto/-Host/-For to believe (the TLS proxy in front).
+   * `false` (default), `true`, a hop count, or addresses/subnets (`loopback`, `10.0.0.0/8`, …).
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, { message: 'must be true, false, a hop count or a list of addresses' })
+  TRUST_PROXY = 'false';
+
+  /** Serve the OpenAPI docs at /api/docs; default on, off in production. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  API_DOCS?: string;
+
+  /** /health with its internals (database mode, positions, lags); default on, off in production (status only). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  HEALTH_DETAILS?: string;
 }
+
+/** Secrets production must be given explicitly: never generated, never derived from a default. */
+export const PRODUCTION_SECRETS = ['KEY_ENCRYPTION_KEY', 'AUTH_TOKEN_SECRET', 'METRICS_TOKEN'] as const;
 
 export interface AppConfig {
   readonly port: number;
@@ -158,6 +179,11 @@ export interface AppConfig {
   readonly appeals: { readonly windowDays: number; readonly slaDays: number };
   readonly reverificationMonths: number;
   readonly metricsToken?: string;
+  readonly http: {
+    readonly trustProxy: boolean | number | string;
+    readonly apiDocs: boolean;
+    readonly healthDetails: boolean;
+  };
   readonly statusCheck: {
     readonly captchaMaxNumber: number;
     readonly perClientPerMinute: number;
@@ -206,6 +232,9 @@ export const VARIABLES = [
   'STATUS_CHECK_PER_CLIENT_PER_MINUTE',
   'STATUS_CHECK_PER_NAME_PER_HOUR',
   'METRICS_TOKEN',
+  'TRUST_PROXY',
+  'API_DOCS',
+  'HEALTH_DETAILS',
 ] as const;
 
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
@@ -224,8 +253,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   );
   const kek = vars.KEY_ENCRYPTION_KEY ? Buffer.from(vars.KEY_ENCRYPTION_KEY, 'base64') : undefined;
   if (kek && kek.length !== 32) problems.push('KEY_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
-  if (vars.NODE_ENV === 'production' && vars.DATABASE_URL && !kek)
-    problems.push('KEY_ENCRYPTION_KEY: required in production with an external DATABASE_URL');
+  const production = vars.NODE_ENV === 'production';
+  if (production) {
+    // Outside production a missing key is generated beside the data; in production that would
+    // put the key next to what it protects, and the others would follow from it.
+    for (const name of PRODUCTION_SECRETS)
+      if (raw[name] === undefined) problems.push(`${name}: required in production (set it explicitly; nothing is generated)`);
+    if (vars.DEMO_DATA === 'true' && raw.DEMO_PASSWORD === undefined)
+      problems.push('DEMO_PASSWORD: required in production when DEMO_DATA=true (the default one is public)');
+  }
   const integrityKey = vars.INTEGRITY_KEY ? Buffer.from(vars.INTEGRITY_KEY, 'base64') : undefined;
   if (integrityKey && integrityKey.length !== 32) problems.push('INTEGRITY_KEY: must be 32 bytes, base64-encoded');
   const tokenSecret = vars.AUTH_TOKEN_SECRET ? Buffer.from(vars.AUTH_TOKEN_SECRET, 'base64') : undefined;
@@ -270,10 +306,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     appeals: { windowDays: vars.APPEAL_WINDOW_DAYS, slaDays: vars.APPEAL_SLA_DAYS },
     reverificationMonths: vars.REVERIFICATION_MONTHS,
     metricsToken: vars.METRICS_TOKEN,
+    http: {
+      trustProxy: trustProxy(vars.TRUST_PROXY),
+      apiDocs: (vars.API_DOCS ?? String(!production)) === 'true',
+      healthDetails: (vars.HEALTH_DETAILS ?? String(!production)) === 'true',
+    },
     statusCheck: {
       captchaMaxNumber: vars.CAPTCHA_MAX_NUMBER,
       perClientPerMinute: vars.STATUS_CHECK_PER_CLIENT_PER_MINUTE,
       perNamePerHour: vars.STATUS_CHECK_PER_NAME_PER_HOUR,
     },
   };
+}
+
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -17,6 +17,7 @@ const ASSETS: Record<string, string> = {
   'wilayah.js': own('wilayah.js'),
   'chart.js': vendor('chart.js', 'chart.umd.min.js'),
   'altcha.js': vendor('altcha', 'altcha.i18n.umd.js'),
+  'altcha.css': path.join(path.dirname(require.resolve('altcha')), '..', 'dist_external', 'altcha.css'),
 };
 
 @ApiExcludeController()

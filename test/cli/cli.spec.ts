@@ -127,6 +127,21 @@ describe('command line', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('in production the app refuses to start without its secrets, naming each (exit 78), before touching any database', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bansos-prod-'));
+    const secrets = { KEY_ENCRYPTION_KEY: '', AUTH_TOKEN_SECRET: '', METRICS_TOKEN: '', DATABASE_URL: '' };
+    const result = run('src/main.ts', [], {
+      ...secrets,
+      NODE_ENV: 'production',
+      EMBEDDED_PG_DIR: path.join(dataDir, 'postgres'),
+    });
+    expect(result.status).toBe(78);
+    for (const name of Object.keys(secrets).filter((n) => n !== 'DATABASE_URL'))
+      expect(result.stderr).toContain(`${name}: required in production`);
+    expect(fs.readdirSync(dataDir)).toEqual([]); // no key generated beside the data, no database started
+    fs.rmSync(dataDir, { recursive: true });
+  });
+
   it('an external auditor verifies an export with the public key only, and deleted tail events are named', async () => {
     const auditor = fs.mkdtempSync(path.join(os.tmpdir(), 'bansos-auditor-'));
     await fx.store.append(

@@ -1,6 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadConfig, VARIABLES } from '../../src/config/config';
+import { ConfigError, loadConfig, PRODUCTION_SECRETS, VARIABLES } from '../../src/config/config';
+
+/** The secrets production asks for, explicitly given. */
+const PRODUCTION_ENV = {
+  KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  AUTH_TOKEN_SECRET: Buffer.alloc(32, 8).toString('base64'),
+  METRICS_TOKEN: 'metrics-token-0123456789',
+};
 
 describe('configuration', () => {
   it('has defaults for a fresh machine: port 3000, embedded PostgreSQL under .data/', () => {
@@ -54,7 +61,47 @@ describe('configuration', () => {
     expect(config.notifications).toEqual({ sender: 'webhook', webhookUrl: 'http://sms-gateway:8080/send', pollIntervalMs: 1000 });
     expect(config.pmtModelVersion).toBe('2026.1');
     expect(loadConfig({}).demo.enabled).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production' }).demo.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...PRODUCTION_ENV }).demo.enabled).toBe(false);
+  });
+
+  it('refuses to start in production without each secret given explicitly, naming every missing one', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /KEY_ENCRYPTION_KEY: required in production[\s\S]*AUTH_TOKEN_SECRET: required in production[\s\S]*METRICS_TOKEN: required in production/,
+    );
+    for (const name of PRODUCTION_SECRETS) {
+      const env: Record<string, string> = { NODE_ENV: 'production', ...PRODUCTION_ENV };
+      delete env[name];
+      expect(() => loadConfig(env)).toThrow(`${name}: required in production`);
+      for (const other of PRODUCTION_SECRETS.filter((n) => n !== name))
+        expect(() => loadConfig(env)).not.toThrow(`${other}: required`);
+    }
+    expect(() => loadConfig({ NODE_ENV: 'production', ...PRODUCTION_ENV, DEMO_DATA: 'true' })).toThrow(
+      /DEMO_PASSWORD: required in production/,
+    );
+    // Outside production nothing is required: a missing key is generated beside the data.
+    expect(() => loadConfig({})).not.toThrow();
+  });
+
+  it('turns the API docs and the detailed health off by default in production, and either can be set explicitly', () => {
+    expect(loadConfig({}).http).toEqual({ trustProxy: false, apiDocs: true, healthDetails: true });
+    expect(loadConfig({ NODE_ENV: 'production', ...PRODUCTION_ENV }).http).toEqual({
+      trustProxy: false,
+      apiDocs: false,
+      healthDetails: false,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'production', ...PRODUCTION_ENV, API_DOCS: 'true', HEALTH_DETAILS: 'true' }).http,
+    ).toMatchObject({
+      apiDocs: true,
+      healthDetails: true,
+    });
+    expect(loadConfig({ API_DOCS: 'false', HEALTH_DETAILS: 'false' }).http).toMatchObject({
+      apiDocs: false,
+      healthDetails: false,
+    });
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe('loopback, 10.0.0.0/8');
   });
 
   it('documents in docs/operations.md exactly the variables it reads', () => {
@@ -79,6 +126,8 @@ describe('configuration', () => {
     [{ KEY_ENCRYPTION_KEY: Buffer.alloc(8).toString('base64') }, /KEY_ENCRYPTION_KEY: must be 32 bytes/],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }, /KEY_ENCRYPTION_KEY: required in production/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
+    [{ API_DOCS: 'yes' }, /API_DOCS="yes"/],
+    [{ TRUST_PROXY: 'a;b' }, /TRUST_PROXY="a;b"/],
     [{ EMBEDDED_PG_PORT: '80' }, /EMBEDDED_PG_PORT=80/],
     [{ DEMO_HOUSEHOLDS: '-1' }, /DEMO_HOUSEHOLDS="-1"/],
   ])('rejects %j with a message naming the variable', (env, message) => {

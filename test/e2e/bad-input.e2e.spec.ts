@@ -1,8 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { EVENT_STORE, EventStore } from '../../src/event-store/port';
+import { MAX_JSON_DEPTH } from '../../src/shared/http/input-guard';
 import { startTestApp } from '../support/app';
 import { budiHousehold, files, signIn } from '../support/api';
+import { storeCaughtUp, writtenAfter } from '../support/store-settled';
 
 /**
  * Each class of bad input gets a clear 4xx with a machine code and messages in Bahasa Indonesia
@@ -210,6 +213,89 @@ describe('bad input over HTTP', () => {
       expect(await version()).toBe(before);
     },
   );
+
+  describe('input that gave a 500: a NUL, a lone surrogate, nesting 1,500 deep (issue 16 §3)', () => {
+    const withEmail = (email: string) =>
+      budiHousehold('KANTOR_DESA', { contact: { phone: '+6281234567890', email } }) as { application: object };
+    const proposal = (email: string) => ({
+      application: withEmail(email).application,
+      proposer: { nik: '3204101501800006', fullName: 'Hendra Gunawan', phone: '+628111111111' },
+    });
+    const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+    const sent: Array<[string, () => request.Test, string, string]> = [
+      [
+        'a username with a NUL',
+        () => http().post('/api/v1/auth/login').send({ username: 'a\u0000', password: 'x' }),
+        'INVALID_TEXT',
+        'username',
+      ],
+      ['a NUL in a query', () => http().get('/api/v1/registrations?status=a%00').set(op()), 'INVALID_TEXT', 'status'],
+      [
+        'a lone surrogate in a path',
+        () => http().post('/api/v1/registrations/%ED%A0%80/submit').set(op()).send({}),
+        'INVALID_TEXT',
+        '(path)',
+      ],
+      ...(['mandiri', 'usul', 'POST', 'PUT'] as const).map((route): [string, () => request.Test, string, string] => [
+        `contact.email "\\ud800" on ${route}`,
+        () =>
+          route === 'mandiri'
+            ? http()
+                .post('/api/v1/registrations/mandiri')
+                .send({ channel: 'ONLINE', ...withEmail('\ud800') })
+            : route === 'usul'
+              ? http().post('/api/v1/registrations/usul').send(proposal('\ud800'))
+              : route === 'POST'
+                ? http().post('/api/v1/registrations').set(op()).send(withEmail('\ud800'))
+                : http().put(`/api/v1/registrations/${caseId}/draft`).set(op()).send(withEmail('\ud800')),
+        'INVALID_TEXT',
+        'application.contact.email',
+      ]),
+    ];
+
+    it.each(sent.map(([name, send, code, field]) => ({ name, send, code, field })))(
+      '$name → 400 $code naming $field, nothing written',
+      async ({ send, code, field }) => {
+        const store = app.get<EventStore>(EVENT_STORE);
+        await storeCaughtUp(app);
+        const before = await store.headPosition();
+        const res = await send();
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ statusCode: 400, code, details: [{ field }] });
+        expect(res.body.message).toMatch(/tidak valid/);
+        expect(res.body.messageEn).toMatch(/invalid/);
+        await storeCaughtUp(app);
+        expect(await writtenAfter(store, before)).toEqual([]);
+      },
+    );
+
+    it(`arrays nested 1,500 deep → 400 JSON_TOO_DEEP on every JSON route (${MAX_JSON_DEPTH} levels pass the check)`, async () => {
+      const doc = (await http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+      const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['post', 'put', 'patch'].includes(m))
+          .map((method) => ({ method: method as 'post', path: path.replace(/\{[^}]+\}/g, caseId) })),
+      );
+      expect(routes.length).toBeGreaterThan(30);
+      const answers: string[] = [];
+      for (const { method, path } of routes) {
+        for (const body of [deep(1500), `{"reason": ${deep(1500)}}`]) {
+          const res = await http()[method](path).set(op()).set('Content-Type', 'application/json').send(body);
+          answers.push(`${method} ${path} → ${res.status} ${res.body.code}`);
+        }
+      }
+      expect(answers.filter((a) => !/→ 400 JSON_TOO_DEEP$/.test(a))).toEqual([]);
+      // The limit itself: one level more than allowed is refused, the limit is not (it fails validation instead).
+      const at = (levels: number) =>
+        http()
+          .post(`/api/v1/registrations/${caseId}/withdrawal`)
+          .set(op())
+          .set('Content-Type', 'application/json')
+          .send(`{"reason": ${deep(levels - 1)}}`);
+      expect((await at(MAX_JSON_DEPTH + 1)).body.code).toBe('JSON_TOO_DEEP');
+      expect((await at(MAX_JSON_DEPTH)).body.code).toBe('VALIDATION_FAILED');
+    });
+  });
 
   it('a Dukcapil extract with a bad row imports nothing and names the row and column, not the value (or, partial, the rest)', async () => {
     const admin = { Authorization: `Bearer ${t.admin}` };

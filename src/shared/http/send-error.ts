@@ -1,0 +1,25 @@
+import type { Response } from 'express';
+import { BilingualText } from '../decider';
+import { ApiErrorBody } from './api-error';
+
+/**
+ * The error body of ApiExceptionFilter, for the Express middleware that runs before Nest's
+ * routing (and so before its filters): input checks and the same-origin rule.
+ */
+export function sendApiError(
+  res: Response,
+  status: number,
+  code: string,
+  message: BilingualText,
+  details?: readonly unknown[],
+): void {
+  const body: ApiErrorBody = {
+    statusCode: status,
+    code,
+    message: message.id,
+    messageEn: message.en,
+    ...(details ? { details } : {}),
+  };
+  res.locals.errorCode = code; // for the command-outcome metric
+  res.status(status).json(body);
+}
