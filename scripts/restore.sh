@@ -10,6 +10,8 @@ in=${1:?usage: DATABASE_URL=… scripts/restore.sh <file.pgdump>}
 : "${DATABASE_URL:?DATABASE_URL must name the database to restore into}"
 # One transaction for the whole restore: a failure leaves the installation as it was.
 tables=$(IFS=,; echo "${BACKUP_TABLES[*]}")
-pg_restore --data-only --single-transaction -f - "$in" |
-  psql -v ON_ERROR_STOP=1 --single-transaction -q -d "$DATABASE_URL" -c "truncate $tables" -f -
+# (psql's --single-transaction wraps the truncate and the whole script; the script's own query
+# results, set_config and setval, are not worth printing: errors still reach stderr.)
+pg_restore --data-only -f - "$in" |
+  psql -v ON_ERROR_STOP=1 --single-transaction -q -o /dev/null -d "$DATABASE_URL" -c "truncate $tables" -f -
 echo "restored ${BACKUP_TABLES[*]}; verify with: npm run cli -- events:verify"
