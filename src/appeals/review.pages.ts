@@ -102,7 +102,9 @@ export class ReviewPages {
   }
 
   private statusChangeForms(id: string, status: string, p: Principal): ReviewForm[] {
-    const may = STATUS_CHANGE_TRANSITIONS.some((t) => t.action === 'approve' && t.from === status && t.roles.includes(p.role));
+    const may = STATUS_CHANGE_TRANSITIONS.some(
+      (t) => (t.action === 'approve' || t.action === 'approveMove') && t.from === status && t.roles.includes(p.role),
+    );
     return may
       ? [
           {
