@@ -11,6 +11,7 @@ import { ProgramLists1764000000009 } from './1764000000009-ProgramLists';
 import { CaptchaUnlogged1764000000010 } from './1764000000010-CaptchaUnlogged';
 import { EventMac1764000000012 } from './1764000000012-EventMac';
 import { Erasure1764000000013 } from './1764000000013-Erasure';
+import { SignIn1764000000016 } from './1764000000016-SignIn';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   CaptchaUnlogged1764000000010,
   EventMac1764000000012,
   Erasure1764000000013,
+  SignIn1764000000016,
 ];

@@ -4,11 +4,21 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
+import { SessionsService } from './sessions.service';
+import { SignInService } from './sign-in.service';
+import { SignInThrottle } from './sign-in-throttle';
 
 @Global()
 @Module({
-  providers: [UsersService, TokensService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    UsersService,
+    TokensService,
+    SessionsService,
+    SignInThrottle,
+    SignInService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   controllers: [AuthController],
-  exports: [UsersService, TokensService],
+  exports: [UsersService, TokensService, SessionsService, SignInService],
 })
 export class AuthModule {}
