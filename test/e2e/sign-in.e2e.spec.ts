@@ -112,6 +112,18 @@ describe('sign-in and sessions', () => {
     expect(after.headers.location).toContain('/masuk');
   });
 
+  it('the web session slides: active use keeps it past 15 minutes; 15 idle minutes end it (AUTH_IDLE_TIMEOUT_SECONDS)', async () => {
+    const res = await http().post('/masuk').type('form').send({ username: 'dinsos', password: DEMO_PASSWORD }).expect(303);
+    const cookie = res.headers['set-cookie'][0].split(';')[0];
+    for (let i = 0; i < 4; i++) {
+      later(10 * 60); // 40 minutes in all, never 15 idle
+      await http().get('/konsol/antrean').set('Cookie', cookie).expect(200);
+    }
+    later(15 * 60 + 1);
+    const idle = await http().get('/konsol/antrean').set('Cookie', cookie).expect(303);
+    expect(idle.headers.location).toBe('/masuk?lanjut=%2Fkonsol%2Fantrean&sesi=habis');
+  });
+
   it('deactivating a user stops their token at once, and they cannot sign in', async () => {
     const created = await http()
       .post('/api/v1/users')
