@@ -86,7 +86,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Buat pengguna (admin) / create a user (admin)' })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto): Promise<UserView> {
     this.requireAdmin(principal);
-    return orThrow(await this.users.create(body));
+    return orThrow(await this.users.create({ ...body, regionCode: body.regionCode ?? '' }));
   }
 
   @ApiBearerAuth()

@@ -4,6 +4,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
+import { UsersPages } from './users.pages';
 import { SessionsService } from './sessions.service';
 import { SignInService } from './sign-in.service';
 import { SignInThrottle } from './sign-in-throttle';
@@ -18,7 +19,7 @@ import { SignInThrottle } from './sign-in-throttle';
     SignInService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, UsersPages],
   exports: [UsersService, TokensService, SessionsService, SignInService],
 })
 export class AuthModule {}

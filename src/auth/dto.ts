@@ -34,9 +34,13 @@ export class CreateUserDto {
   @IsIn(STAFF_ROLES)
   role!: Role;
 
-  @ApiProperty({ example: '32.04.10.2001', description: "Region code at the role's level ('' for national roles)" })
+  @ApiPropertyOptional({
+    example: '32.04.10.2001',
+    description: "Region code at the role's level ('' or absent for national roles)",
+  })
+  @IsOptional()
   @Matches(/^(\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?$/)
-  regionCode!: string;
+  regionCode?: string;
 }
 
 export class UpdateUserDto {

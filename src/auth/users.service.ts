@@ -105,6 +105,8 @@ export class UsersService {
     const user = await this.get(id);
     if (!user) return reject('not_found', 'USER_NOT_FOUND', { id: 'Pengguna tidak ditemukan', en: 'User not found' });
     const next = { ...user, ...definedOnly(change) };
+    // A national role has no region: the form may leave the code out when it changes to one.
+    if (change.regionCode === undefined && ROLE_REGION_LEVEL[next.role] === 'nasional') next.regionCode = '';
     const problem = this.regionProblem(next.role, next.regionCode);
     if (problem) return problem;
     await this.dataSource.transaction(async (tx) => {
