@@ -230,6 +230,17 @@ function checkDestination(
 }
 
 /**
+ * Who is asked to approve a change (the work queue): a move out of the regency waits for the
+ * province, out of the province for the ministry, since the approver must hold both villages.
+ */
+export function approversOf(villageCode: string, details: StatusChangeDetails): Role[] {
+  if (details.kind !== 'PINDAH') return ['dinsos'];
+  const to = details.toVillageCode;
+  if (to.slice(0, 5) === villageCode.slice(0, 5)) return ['dinsos'];
+  return to.slice(0, 2) === villageCode.slice(0, 2) ? ['verifikator_provinsi'] : ['kemensos'];
+}
+
+/**
  * The household command an approved change carries out. Re-ranking needs the PMT model in force
  * (passed in, so this stays pure): the new desil and class come from the new indicators.
  */

@@ -70,6 +70,15 @@ describe('moving a case or household out of the actor region', () => {
       .send(files.pdf(7171))
       .expect(201);
     const decision = { approve: true, reason: 'Surat pindah', evidence: [{ kind: 'document', sha256: letter.body.sha256 }] };
+    // The queue asks the province, which may approve it, not the regency, which may not.
+    const queued = (user: string) =>
+      http()
+        .get(`/api/v1/work-queue?afterPosition=${encodeURIComponent(asked.body.position)}&caseType=statuschange`)
+        .set(as(user))
+        .expect(200)
+        .then((r) => r.body.items.map((i: { caseId: string }) => i.caseId));
+    expect(await queued('verifikator.provinsi')).toContain(asked.body.caseId);
+    expect(await queued('dinsos')).not.toContain(asked.body.caseId);
     const householdBefore = await store.readStream(`household-${householdId}`);
     const refused = await http()
       .post(`/api/v1/status-changes/${asked.body.caseId}/decision`)
