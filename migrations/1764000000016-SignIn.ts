@@ -18,7 +18,7 @@ export class SignIn1764000000016 implements MigrationInterface {
         last_seen_at timestamptz not null,
         revoked_at timestamptz
       );
-      create index auth_sessions_user on auth_sessions (user_id) where revoked_at is null;
+      create index auth_sessions_user on auth_sessions (user_id);
 
       -- key: 'akun:' or 'alamat:' + SHA-256 of the username or address (neither is kept in clear).
       create table sign_in_throttle (

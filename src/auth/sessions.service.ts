@@ -33,9 +33,14 @@ export class SessionsService {
   async open(userId: string): Promise<string> {
     const id = randomUUID();
     const now = this.clock.now().toISOString();
+    // The user's ended sessions (revoked, or idle past the timeout: neither can come back) go,
+    // so the table holds about the live sessions only.
     await this.dataSource.query(
-      'insert into auth_sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3::timestamptz, $3::timestamptz)',
-      [id, userId, now],
+      `with ended as (
+         delete from auth_sessions where user_id = $2
+           and (revoked_at is not null or last_seen_at < $3::timestamptz - make_interval(secs => $4)))
+       insert into auth_sessions (id, user_id, created_at, last_seen_at) values ($1, $2, $3::timestamptz, $3::timestamptz)`,
+      [id, userId, now, this.idleMs / 1000],
     );
     return id;
   }

@@ -27,14 +27,17 @@ describe('sign-in and sessions', () => {
     app = ctx.app;
     second = await startTestApp({}, { databaseUrl: ctx.url });
     for (const instance of [app, second.app]) instance.get<Clock>(CLOCK).now = () => new Date(Date.now() + offsetMs);
-    t = await signIn(app);
   });
   afterAll(async () => {
     await second.close();
     await ctx.close();
   });
   // Each test starts with clean counters (the demo sign-ins above share the test's address).
-  beforeEach(() => app.get(DataSource).query('delete from sign_in_throttle'));
+  // Fresh tokens too: a test that moves the clock leaves the earlier sessions idle.
+  beforeEach(async () => {
+    await app.get(DataSource).query('delete from sign_in_throttle');
+    t = await signIn(app, ['admin', 'dinsos', 'kemensos', 'auditor', 'operator.desa']);
+  });
 
   it('50 wrong passwords, then the right one is refused too (API): 429 with Retry-After, until the wait is over', async () => {
     const codes: number[] = [];
@@ -101,6 +104,17 @@ describe('sign-in and sessions', () => {
     await http().post('/api/v1/auth/logout').set(bearer(token)).expect(204);
     await http().get('/api/v1/auth/me').set(bearer(token)).expect(401);
     await request(second.app.getHttpServer()).get('/api/v1/auth/me').set(bearer(token)).expect(401);
+  });
+
+  it('ended sessions do not pile up: the next sign-in of the user removes them', async () => {
+    const sid = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid as string;
+    const rows = (id: string) => app.get(DataSource).query('select 1 from auth_sessions where id = $1', [id]);
+    const ended = (await login('dinsos.dua', DEMO_PASSWORD).expect(200)).body.accessToken;
+    await http().post('/api/v1/auth/logout').set(bearer(ended)).expect(204);
+    expect(await rows(sid(ended))).toHaveLength(1);
+    const next = (await login('dinsos.dua', DEMO_PASSWORD).expect(200)).body.accessToken;
+    expect(await rows(sid(ended))).toHaveLength(0);
+    expect(await rows(sid(next))).toHaveLength(1);
   });
 
   it('web sign-out (POST /keluar) revokes the session token, not only the cookie', async () => {
