@@ -79,6 +79,14 @@ describe('moving a case or household out of the actor region', () => {
         .then((r) => r.body.items.map((i: { caseId: string }) => i.caseId));
     expect(await queued('verifikator.provinsi')).toContain(asked.body.caseId);
     expect(await queued('dinsos')).not.toContain(asked.body.caseId);
+    // The case page offers the decision to whoever the decider lets approve it, and to no one else.
+    const page = async (user: string) => {
+      const signedIn = await http().post('/masuk').type('form').send({ username: user, password: DEMO_PASSWORD }).expect(303);
+      const cookie = signedIn.headers['set-cookie'][0].split(';')[0];
+      return (await http().get(`/konsol/kasus/statuschange/${asked.body.caseId}`).set('Cookie', cookie).expect(200)).text;
+    };
+    expect(await page('verifikator.provinsi')).toContain(`${asked.body.caseId}/decision`);
+    expect(await page('dinsos')).not.toContain(`${asked.body.caseId}/decision`);
     const householdBefore = await store.readStream(`household-${householdId}`);
     const refused = await http()
       .post(`/api/v1/status-changes/${asked.body.caseId}/decision`)
