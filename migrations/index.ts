@@ -12,6 +12,7 @@ import { CaptchaUnlogged1764000000010 } from './1764000000010-CaptchaUnlogged';
 import { EventVisibility1764000000011 } from './1764000000011-EventVisibility';
 import { EventMac1764000000012 } from './1764000000012-EventMac';
 import { Erasure1764000000013 } from './1764000000013-Erasure';
+import { SignIn1764000000016 } from './1764000000016-SignIn';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and Jest load the same set. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   EventVisibility1764000000011,
   EventMac1764000000012,
   Erasure1764000000013,
+  SignIn1764000000016,
 ];

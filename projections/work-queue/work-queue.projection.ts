@@ -6,7 +6,7 @@ import { Projection, ProjectionHandler } from '../../src/projection-runner/proje
 import { statusAfter } from '../../src/registration/decider';
 import { RegistrationEvent } from '../../src/registration/events';
 import { awaitingRoles, CaseState, NO_CASE, VERVAL_STATES, VervalState } from '../../src/registration/verval-state-machine';
-import { STATUS_CHANGE_TRANSITIONS, statusChangeDecider, StatusChangeEvent } from '../../src/status-changes/status-change';
+import { approversOf, StatusChangeDetails, statusChangeDecider, StatusChangeEvent } from '../../src/status-changes/status-change';
 import { dueOn } from '../../src/work-queue/stage-sla';
 
 const rolesOf = (rows: ReadonlyArray<{ action: string; roles: readonly string[] }>, action: string): string[] => [
@@ -82,7 +82,10 @@ export class WorkQueueProjection extends Projection {
         caseId: idOf(e),
         stage: 'DIAJUKAN',
         villageCode: (e.data as { villageCode: string }).villageCode,
-        awaitingRoles: rolesOf(STATUS_CHANGE_TRANSITIONS, 'approve'),
+        awaitingRoles: approversOf(
+          (e.data as { villageCode: string }).villageCode,
+          (e.data as { details: StatusChangeDetails }).details,
+        ),
         open: true,
         openedAt: at(e),
         stageSince: at(e),

@@ -6,11 +6,11 @@ import { authorizePermission } from '../auth/policy';
 import { Principal } from '../auth/roles';
 import { EVENT_STORE, EventStore } from '../event-store/port';
 import { Clock, CLOCK } from '../shared/clock';
-import { BilingualText } from '../shared/decider';
+import { BilingualText, isRejection } from '../shared/decider';
 import { ApiError } from '../shared/http/api-error';
 import { UuidPipe } from '../shared/http/uuid.pipe';
 import { StatusChanges } from '../status-changes/status-changes.service';
-import { STATUS_CHANGE_TRANSITIONS } from '../status-changes/status-change';
+import { statusChangeDecider, StatusChangeState } from '../status-changes/status-change';
 import { Page } from '../web/page.decorator';
 import { actorsOf, Views } from '../web/views';
 import { UsersService } from '../auth/users.service';
@@ -78,7 +78,7 @@ export class ReviewPages {
       names: await this.users.usernames([...actorsOf(timeline), (state as AppealState).caseworkerId ?? '']),
       forms:
         k === 'statuschange'
-          ? this.statusChangeForms(id, state.status, principal)
+          ? this.statusChangeForms(id, state as StatusChangeState, principal)
           : this.appealForms(k, id, state as AppealState, principal),
     });
   }
@@ -101,8 +101,13 @@ export class ReviewPages {
     ];
   }
 
-  private statusChangeForms(id: string, status: string, p: Principal): ReviewForm[] {
-    const may = STATUS_CHANGE_TRANSITIONS.some((t) => t.action === 'approve' && t.from === status && t.roles.includes(p.role));
+  private statusChangeForms(id: string, state: StatusChangeState, p: Principal): ReviewForm[] {
+    // The decider itself says whether this reader may approve (role, both regions of a move).
+    const trial = statusChangeDecider.decide(
+      { type: 'approve', actor: p, at: '', reason: '-', evidence: [{ kind: 'document', sha256: '0'.repeat(64) }] },
+      state,
+    );
+    const may = !isRejection(trial);
     return may
       ? [
           {

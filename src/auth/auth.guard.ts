@@ -5,6 +5,7 @@ import { ApiError } from '../shared/http/api-error';
 import { sha256Hex, TokensService } from './tokens.service';
 import { Principal } from './roles';
 import { sessionToken } from './session-cookie';
+import { SessionsService } from './sessions.service';
 
 const ACCESS = 'access';
 type Access = 'public' | 'applicant-or-staff';
@@ -18,6 +19,8 @@ export interface AuthenticatedRequest extends Request {
   principal?: Principal;
   /** SHA-256 of the applicant's resume token, compared by the decider with the one on the case. */
   applicantTokenHash?: string;
+  /** The signed-in session the token belongs to (sign-out ends it). */
+  sessionId?: string;
 }
 
 export const RESUME_TOKEN_HEADER = 'x-resume-token';
@@ -31,20 +34,24 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    private readonly sessions: SessionsService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
     if (access === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? sessionToken(req);
     if (bearer) {
-      req.principal = this.tokens.verify(bearer);
-      if (!req.principal)
+      const token = this.tokens.verify(bearer);
+      // The session row, not the token's expiry alone, says whether it still counts (sign-out, deactivation, idle).
+      if (!token || !(await this.sessions.touch(token.sessionId, token.principal.userId)))
         throw new ApiError(401, 'TOKEN_INVALID', {
           id: 'Sesi tidak valid atau kedaluwarsa; silakan masuk lagi',
           en: 'Invalid or expired token; sign in again',
         });
+      req.principal = token.principal;
+      req.sessionId = token.sessionId;
       return true;
     }
     const resumeToken = req.headers[RESUME_TOKEN_HEADER];

@@ -28,16 +28,21 @@ export class TokensService {
     });
   }
 
-  sign(principal: Principal): string {
-    return this.jwt.sign({ sub: principal.userId, role: principal.role, region: principal.region });
+  /** A token for one session (`sid`): the session row decides whether it still counts. */
+  sign(principal: Principal, sessionId: string, ttlSeconds = this.ttlSeconds): string {
+    return this.jwt.sign(
+      { sub: principal.userId, role: principal.role, region: principal.region, sid: sessionId },
+      { expiresIn: ttlSeconds },
+    );
   }
 
-  /** The principal of a valid, unexpired token; undefined otherwise. */
-  verify(token: string): Principal | undefined {
+  /** The principal and session of a valid, unexpired token; undefined otherwise (not yet checked against the session). */
+  verify(token: string): { principal: Principal; sessionId: string } | undefined {
     try {
-      const claims = this.jwt.verify<{ sub: string; role: Role; region: string }>(token);
+      const claims = this.jwt.verify<{ sub: string; role: Role; region: string; sid: string }>(token);
       if (!ROLES.includes(claims.role) || claims.role === 'pemohon' || typeof claims.region !== 'string') return undefined;
-      return { userId: claims.sub, role: claims.role, region: claims.region };
+      if (typeof claims.sid !== 'string') return undefined;
+      return { principal: { userId: claims.sub, role: claims.role, region: claims.region }, sessionId: claims.sid };
     } catch {
       return undefined;
     }

@@ -7,6 +7,7 @@ import { RegionDirectory } from '../reference/region-directory';
 import { reject, Rejection } from '../shared/decider';
 import { pageOf } from '../shared/http/page.dto';
 import { Principal, Role, ROLE_REGION_LEVEL, STAFF_ROLES } from './roles';
+import { SessionsService } from './sessions.service';
 
 export interface NewUser {
   readonly username: string;
@@ -25,7 +26,26 @@ export interface UserView {
   readonly active: boolean;
 }
 
+export interface UserChange {
+  readonly role?: Role;
+  readonly regionCode?: string;
+  readonly displayName?: string;
+  readonly active?: boolean;
+}
+
 const MIN_PASSWORD_LENGTH = 10;
+
+function passwordProblem(password: string): Rejection | undefined {
+  if (password.length >= MIN_PASSWORD_LENGTH) return undefined;
+  return reject('rule', 'PASSWORD_TOO_SHORT', {
+    id: `Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter`,
+    en: `Password must have at least ${MIN_PASSWORD_LENGTH} characters`,
+  });
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 /** Staff accounts: argon2id hashes, one role and one region each. */
 @Injectable()
@@ -33,10 +53,15 @@ export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly regions: RegionDirectory,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Why a new user cannot be created as given, if anything. */
   problemsWith(user: NewUser): Rejection | undefined {
+    return this.accountProblems(user) ?? passwordProblem(user.password) ?? this.regionProblem(user.role, user.regionCode);
+  }
+
+  private accountProblems(user: Pick<NewUser, 'role' | 'username'>): Rejection | undefined {
     if (!STAFF_ROLES.includes(user.role))
       return reject('rule', 'ROLE_UNKNOWN', { id: `Peran ${user.role} tidak dikenal`, en: `Unknown role ${user.role}` });
     if (!/^[a-z0-9._-]{3,40}$/.test(user.username)) {
@@ -45,24 +70,84 @@ export class UsersService {
         en: 'Username: 3–40 lower-case letters, digits, . _ -',
       });
     }
-    if (user.password.length < MIN_PASSWORD_LENGTH) {
-      return reject('rule', 'PASSWORD_TOO_SHORT', {
-        id: `Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter`,
-        en: `Password must have at least ${MIN_PASSWORD_LENGTH} characters`,
-      });
-    }
-    const level = ROLE_REGION_LEVEL[user.role];
+    return undefined;
+  }
+
+  private regionProblem(role: Role, regionCode: string): Rejection | undefined {
+    if (!STAFF_ROLES.includes(role))
+      return reject('rule', 'ROLE_UNKNOWN', { id: `Peran ${role} tidak dikenal`, en: `Unknown role ${role}` });
+    const level = ROLE_REGION_LEVEL[role];
     const regionOk =
-      level === 'nasional'
-        ? user.regionCode === ''
-        : levelOfCode(user.regionCode) === level && this.regions.get(user.regionCode) !== undefined;
+      level === 'nasional' ? regionCode === '' : levelOfCode(regionCode) === level && this.regions.get(regionCode) !== undefined;
     if (!regionOk) {
       return reject('rule', 'REGION_FOR_ROLE', {
-        id: `Peran ${user.role} membutuhkan kode wilayah tingkat ${level} yang terdaftar`,
-        en: `Role ${user.role} needs a known region code at level ${level}`,
+        id: `Peran ${role} membutuhkan kode wilayah tingkat ${level} yang terdaftar`,
+        en: `Role ${role} needs a known region code at level ${level}`,
       });
     }
     return undefined;
+  }
+
+  async get(id: string): Promise<UserView | undefined> {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    const [row] = await this.dataSource.query(
+      `select id, username, display_name as "displayName", role, region_code as "regionCode", active from users where id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  /**
+   * An administrator changes a user's role, region, name or whether it is active. A change of role,
+   * region or activity ends the user's sessions at once: their tokens carry the old role and region.
+   */
+  async update(id: string, change: UserChange): Promise<UserView | Rejection> {
+    const user = await this.get(id);
+    if (!user) return reject('not_found', 'USER_NOT_FOUND', { id: 'Pengguna tidak ditemukan', en: 'User not found' });
+    const next = { ...user, ...definedOnly(change) };
+    // A national role has no region: the form may leave the code out when it changes to one.
+    if (change.regionCode === undefined && ROLE_REGION_LEVEL[next.role] === 'nasional') next.regionCode = '';
+    const problem = this.regionProblem(next.role, next.regionCode);
+    if (problem) return problem;
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query('update users set role = $2, region_code = $3, display_name = $4, active = $5 where id = $1', [
+        id,
+        next.role,
+        next.regionCode,
+        next.displayName,
+        next.active,
+      ]);
+      if (next.role !== user.role || next.regionCode !== user.regionCode || next.active !== user.active)
+        await this.sessions.revokeAllOf(id, undefined, tx);
+    });
+    return next;
+  }
+
+  /** A new password set by an administrator (a reset) or by the user; every other session ends. */
+  async setPassword(id: string, password: string, keepSession?: string): Promise<Rejection | undefined> {
+    const problem = passwordProblem(password);
+    if (problem) return problem;
+    const passwordHash = await hash(password);
+    return this.dataSource.transaction(async (tx) => {
+      const rows = await tx.query('update users set password_hash = $2 where id = $1 returning id', [id, passwordHash]);
+      if (rows.length === 0)
+        return reject('not_found', 'USER_NOT_FOUND', { id: 'Pengguna tidak ditemukan', en: 'User not found' });
+      await this.sessions.revokeAllOf(id, keepSession, tx);
+      return undefined;
+    });
+  }
+
+  /** The user's own change: the current password first. */
+  async changeOwnPassword(id: string, current: string, next: string, keepSession?: string): Promise<Rejection | undefined> {
+    const [row] = await this.dataSource.query('select password_hash from users where id = $1 and active', [id]);
+    if (!row || !(await verify(row.password_hash, current)))
+      return reject('forbidden', 'PASSWORD_WRONG', { id: 'Kata sandi saat ini salah', en: 'The current password is wrong' });
+    if (current === next)
+      return reject('rule', 'PASSWORD_UNCHANGED', {
+        id: 'Kata sandi baru harus berbeda',
+        en: 'The new password must differ from the current one',
+      });
+    return this.setPassword(id, next, keepSession);
   }
 
   async create(user: NewUser): Promise<UserView | Rejection> {

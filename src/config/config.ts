@@ -78,6 +78,25 @@ class EnvironmentVariables {
   @IntSetting(60, 86400)
   AUTH_TOKEN_TTL_SECONDS = 900;
 
+  /** A session unused this long ends (sliding: each request extends it). */
+  @IntSetting(60, 86400)
+  AUTH_IDLE_TIMEOUT_SECONDS = 900;
+
+  /** The longest a web session lasts, however active (then sign in again). */
+  @IntSetting(300, 604800)
+  AUTH_SESSION_MAX_SECONDS = 43200;
+
+  /** Failed sign-ins per account, and per client address, before each next try must wait. */
+  @IntSetting(1, 1000)
+  SIGNIN_FREE_ATTEMPTS_PER_ACCOUNT = 5;
+
+  @IntSetting(1, 10000)
+  SIGNIN_FREE_ATTEMPTS_PER_ADDRESS = 20;
+
+  /** The wait doubles with each further failure, up to this many seconds. */
+  @IntSetting(1, 86400)
+  SIGNIN_MAX_DELAY_SECONDS = 900;
+
   @IsOptional()
   @IsIn(['true', 'false'])
   DEMO_DATA?: string;
@@ -170,7 +189,13 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly projectionBatchSize: number;
   readonly eventPollIntervalMs: number;
-  readonly auth: { readonly tokenSecret?: Buffer; readonly tokenTtlSeconds: number };
+  readonly auth: {
+    readonly tokenSecret?: Buffer;
+    readonly tokenTtlSeconds: number;
+    readonly idleTimeoutSeconds: number;
+    readonly sessionMaxSeconds: number;
+    readonly throttle: { readonly perAccount: number; readonly perAddress: number; readonly maxDelaySeconds: number };
+  };
   readonly demo: { readonly enabled: boolean; readonly password: string; readonly households: number };
   readonly documents: { readonly dir: string; readonly maxUploadBytes: number };
   readonly erasureRegisterFile: string;
@@ -215,6 +240,11 @@ export const VARIABLES = [
   'EVENT_POLL_INTERVAL_MS',
   'AUTH_TOKEN_SECRET',
   'AUTH_TOKEN_TTL_SECONDS',
+  'AUTH_IDLE_TIMEOUT_SECONDS',
+  'AUTH_SESSION_MAX_SECONDS',
+  'SIGNIN_FREE_ATTEMPTS_PER_ACCOUNT',
+  'SIGNIN_FREE_ATTEMPTS_PER_ADDRESS',
+  'SIGNIN_MAX_DELAY_SECONDS',
   'DEMO_DATA',
   'DEMO_PASSWORD',
   'DEMO_HOUSEHOLDS',
@@ -289,7 +319,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: vars.LOG_LEVEL,
     projectionBatchSize: vars.PROJECTION_BATCH_SIZE,
     eventPollIntervalMs: vars.EVENT_POLL_INTERVAL_MS,
-    auth: { tokenSecret, tokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS },
+    auth: {
+      tokenSecret,
+      tokenTtlSeconds: vars.AUTH_TOKEN_TTL_SECONDS,
+      idleTimeoutSeconds: vars.AUTH_IDLE_TIMEOUT_SECONDS,
+      sessionMaxSeconds: vars.AUTH_SESSION_MAX_SECONDS,
+      throttle: {
+        perAccount: vars.SIGNIN_FREE_ATTEMPTS_PER_ACCOUNT,
+        perAddress: vars.SIGNIN_FREE_ATTEMPTS_PER_ADDRESS,
+        maxDelaySeconds: vars.SIGNIN_MAX_DELAY_SECONDS,
+      },
+    },
     demo: {
       enabled: (vars.DEMO_DATA ?? String(vars.NODE_ENV !== 'production')) === 'true',
       password: vars.DEMO_PASSWORD,

@@ -398,7 +398,11 @@ function notAllowedFrom(action: VervalAction, status: CaseState): Rejection {
 function authorizeActor(command: RegistrationCommand, state: RegistrationState): Rejection | undefined {
   const region = state.application?.villageCode ?? (command.type === 'saveDraft' ? command.application.villageCode : '');
   const roles = rolesFor(command.type);
-  if (command.actor.role !== 'pemohon') return authorize(command.actor, roles, region);
+  if (command.actor.role !== 'pemohon') {
+    // A draft that changes its village moves the case: the actor must hold the old and the new region.
+    const movingTo = command.type === 'saveDraft' && state.application ? command.application.villageCode : undefined;
+    return authorize(command.actor, roles, region) ?? (movingTo ? authorize(command.actor, roles, movingTo) : undefined);
+  }
   const ownsCase =
     state.status === NO_CASE ||
     (state.applicantTokenHash !== undefined && state.applicantTokenHash === command.applicantTokenHash);

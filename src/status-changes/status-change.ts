@@ -1,4 +1,4 @@
-import { PERMISSIONS } from '../auth/policy';
+import { authorize, PERMISSIONS } from '../auth/policy';
 import { Role } from '../auth/roles';
 import { HouseholdCommand } from '../household/decider';
 import { Member } from '../registration/application';
@@ -61,6 +61,16 @@ export const STATUS_CHANGE_TRANSITIONS = [
     from: 'DIAJUKAN',
     to: 'DISETUJUI',
     roles: ['dinsos'] as Role[],
+    requiresReason: true,
+    requiresEvidence: true,
+  },
+  // Approving a move hands the household to its new village: the approver must hold both regions,
+  // so a move out of a regency is approved by the province (or the ministry for another province).
+  {
+    action: 'approveMove',
+    from: 'DIAJUKAN',
+    to: 'DISETUJUI',
+    roles: ['dinsos', 'verifikator_provinsi', 'kemensos'] as Role[],
     requiresReason: true,
     requiresEvidence: true,
   },
@@ -156,10 +166,15 @@ function evolve(state: StatusChangeState, event: StatusChangeEvent): StatusChang
 function decide(command: StatusChangeCommand, state: StatusChangeState): StatusChangeEvent[] | Rejection {
   if (state.status === 'NONE' && command.type !== 'request')
     return reject('not_found', 'CASE_NOT_FOUND', { id: 'Kasus perubahan tidak ditemukan', en: 'Status-change case not found' });
-  const action = command.type === 'request' && command.source.type !== 'PETUGAS' ? 'openBySystem' : command.type;
+  const action =
+    command.type === 'request' && command.source.type !== 'PETUGAS'
+      ? 'openBySystem'
+      : command.type === 'approve' && state.details?.kind === 'PINDAH'
+        ? 'approveMove'
+        : command.type;
   const row = STATUS_CHANGE_TRANSITIONS.find((t) => t.action === action)!;
   const region = command.type === 'request' ? command.villageCode : state.villageCode!;
-  const refused = checkCaseTransition(row, command, state.status, region);
+  const refused = checkCaseTransition(row, command, state.status, region) ?? checkDestination(row, command, state);
   if (refused) return refused;
   if (command.type === 'request' && command.details.kind === 'PERINGKAT_ULANG') {
     const problems = indicatorProblems(command.details.indicators);
@@ -198,6 +213,31 @@ function decide(command: StatusChangeCommand, state: StatusChangeState): StatusC
         { type: 'StatusChangeReverted', data: { revertedBy: command.actor.userId, revertedBatchId: command.revertedBatchId } },
       ];
   }
+}
+
+/**
+ * Approving a move changes the household's region: the approver must hold the destination village
+ * as well as the current one, or a caseworker could hand a household (and its personal data) to a
+ * region outside their own. A request moves nothing (the case stays in the current village).
+ */
+function checkDestination(
+  row: (typeof STATUS_CHANGE_TRANSITIONS)[number],
+  command: StatusChangeCommand,
+  state: StatusChangeState,
+): Rejection | undefined {
+  if (command.type !== 'approve' || state.details?.kind !== 'PINDAH') return undefined;
+  return authorize(command.actor, row.roles, state.details.toVillageCode);
+}
+
+/**
+ * Who is asked to approve a change (the work queue): a move out of the regency waits for the
+ * province, out of the province for the ministry, since the approver must hold both villages.
+ */
+export function approversOf(villageCode: string, details: StatusChangeDetails): Role[] {
+  if (details.kind !== 'PINDAH') return ['dinsos'];
+  const to = details.toVillageCode;
+  if (to.slice(0, 5) === villageCode.slice(0, 5)) return ['dinsos'];
+  return to.slice(0, 2) === villageCode.slice(0, 2) ? ['verifikator_provinsi'] : ['kemensos'];
 }
 
 /**

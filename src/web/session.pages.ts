@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { serialize } from 'cookie';
 import type { Request, Response } from 'express';
@@ -6,7 +6,9 @@ import { Public } from '../auth/auth.guard';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { clearSession, sessionToken, setSession } from '../auth/session-cookie';
 import { TokensService } from '../auth/tokens.service';
-import { UsersService } from '../auth/users.service';
+import { SessionsService } from '../auth/sessions.service';
+import { clientAddress, SignInService } from '../auth/sign-in.service';
+import { Settings, SETTINGS } from '../config/settings.module';
 import { Page } from './page.decorator';
 import { Views } from './views';
 import { LANG_COOKIE, USERNAME_COOKIE, webContextOf } from './web-context';
@@ -39,16 +41,22 @@ function localPath(next: unknown, fallback = '/'): string {
 @Public()
 @Controller()
 export class SessionPages {
+  private readonly sessionMaxSeconds: number;
+
   constructor(
     private readonly views: Views,
-    private readonly users: UsersService,
+    private readonly signIns: SignInService,
+    private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
-  ) {}
+    @Inject(SETTINGS) settings: Settings,
+  ) {
+    this.sessionMaxSeconds = settings.config.auth.sessionMaxSeconds;
+  }
 
   @Get()
   @Page()
-  home(@Req() req: Request): string {
-    return this.views.render('home', this.context(req));
+  async home(@Req() req: Request): Promise<string> {
+    return this.views.render('home', await this.context(req));
   }
 
   @Get('masuk')
@@ -60,21 +68,26 @@ export class SessionPages {
   @Post('masuk')
   @Page()
   async signIn(@Req() req: Request, @Res() res: Response, @Body() body: SignInForm): Promise<void> {
-    const principal = await this.users.verify(String(body.username ?? ''), String(body.password ?? ''));
-    if (!principal) {
+    const username = String(body.username ?? '');
+    // The web session lasts up to the maximum; the idle timeout (server side) ends it sooner when unused.
+    const result = await this.signIns.signIn(username, String(body.password ?? ''), clientAddress(req), this.sessionMaxSeconds);
+    if (result.kind !== 'ok') {
+      if (result.kind === 'throttled') res.setHeader('Retry-After', String(result.retryAfterSeconds));
       res
-        .status(401)
+        .status(result.kind === 'throttled' ? 429 : 401)
         .type('html')
         .send(
           this.views.render('masuk', webContextOf(req), {
             next: localPath(body.lanjut, ''),
-            failed: true,
+            failed: result.kind === 'failed',
+            retryAfter: result.kind === 'throttled' ? result.retryAfterSeconds : undefined,
             username: body.username,
           }),
         );
       return;
     }
-    setSession(res, req, this.tokens.sign(principal), this.tokens.ttlSeconds);
+    const principal = result.principal;
+    setSession(res, req, result.token, this.sessionMaxSeconds);
     res.append(
       'Set-Cookie',
       serialize(USERNAME_COOKIE, String(body.username), { path: '/', sameSite: 'strict', httpOnly: true, secure: req.secure }),
@@ -84,7 +97,10 @@ export class SessionPages {
 
   @Post('keluar')
   @Page()
-  signOut(@Req() req: Request, @Res() res: Response): void {
+  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const token = sessionToken(req);
+    const session = token ? this.tokens.verify(token) : undefined;
+    if (session) await this.sessions.revoke(session.sessionId); // the token stops working, not only the cookie
     clearSession(res, req);
     res.redirect(303, '/masuk');
   }
@@ -98,8 +114,10 @@ export class SessionPages {
   }
 
   /** On public pages the guard does not run: the header still shows who is signed in. */
-  private context(req: Request) {
+  private async context(req: Request) {
     const token = sessionToken(req);
-    return webContextOf(req, token ? this.tokens.verify(token) : undefined);
+    const session = token ? this.tokens.verify(token) : undefined;
+    const live = session && (await this.sessions.touch(session.sessionId, session.principal.userId));
+    return webContextOf(req, live ? session.principal : undefined);
   }
 }

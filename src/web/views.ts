@@ -40,6 +40,8 @@ function navigationFor(web: WebContext): Array<{ href: string; label: string }> 
     ...(APPROVERS.includes(role) ? [{ href: '/konsol/persetujuan', label: web.t('Persetujuan massal', 'Batch approval') }] : []),
     ...(may('audit:read') ? [{ href: '/audit', label: web.t('Audit', 'Audit') }] : []),
     ...(may('dashboard:read') ? [{ href: '/dasbor', label: web.t('Dasbor', 'Dashboard') }] : []),
+    ...(may('users:manage') ? [{ href: '/konsol/pengguna', label: web.t('Pengguna', 'Users') }] : []),
+    { href: '/akun/kata-sandi', label: web.t('Kata sandi', 'Password') },
   ];
 }
 

@@ -4,6 +4,7 @@ import { eventStoreBenchmark } from './event-store.bench';
 import { integrityBenchmark } from './integrity.bench';
 import { printTable, writeResults } from './harness';
 import { populationBenchmark } from './population.bench';
+import { sessionsBenchmark } from './sessions.bench';
 import { statusCheckBenchmark } from './status-check.bench';
 import { tabularBenchmark } from './tabular.bench';
 import { vervalBenchmark } from './verval.bench';
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
     printTable(`Cek Bansos and the work queue over HTTP (${extra.households} households, app in its own process)`, rows);
     process.stdout.write(`app peak RSS ${extra.appPeakRssMb} MB; read model loaded in ${extra.loadSeconds} s\n`);
     process.stdout.write(`results: ${writeResults('status-check', rows, extra)}\n`);
+  }
+  if (wanted('sessions')) {
+    const { rows, extra } = await sessionsBenchmark();
+    printTable('Sign-in sessions: authenticating a request with and without the session-row check', rows);
+    process.stdout.write(`${JSON.stringify(extra)}\nresults: ${writeResults('sessions', rows, extra)}\n`);
   }
   if (wanted('integrity')) {
     const { rows, extra } = await integrityBenchmark();

@@ -55,7 +55,13 @@ describe('configuration', () => {
       NOTIFICATION_POLL_INTERVAL_MS: '1000',
       PMT_MODEL_VERSION: '2026.1',
     });
-    expect(config.auth).toEqual({ tokenSecret: Buffer.alloc(32, 3), tokenTtlSeconds: 600 });
+    expect(config.auth).toEqual({
+      tokenSecret: Buffer.alloc(32, 3),
+      tokenTtlSeconds: 600,
+      idleTimeoutSeconds: 900,
+      sessionMaxSeconds: 43200,
+      throttle: { perAccount: 5, perAddress: 20, maxDelaySeconds: 900 },
+    });
     expect(config.demo).toEqual({ enabled: false, password: 'another-demo-pass', households: 25 });
     expect(config.documents).toEqual({ dir: '/var/lib/bansos/docs', maxUploadBytes: 2048 });
     expect(config.notifications).toEqual({ sender: 'webhook', webhookUrl: 'http://sms-gateway:8080/send', pollIntervalMs: 1000 });

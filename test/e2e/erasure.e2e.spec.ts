@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TokensService } from '../../src/auth/tokens.service';
 import { Settings, SETTINGS } from '../../src/config/settings.module';
 import { DocumentErasedError, DocumentStore } from '../../src/documents/document-store';
 import { EVENT_STORE, EventStore } from '../../src/event-store/port';
@@ -211,9 +210,12 @@ describe('erasure of a household (UU PDP): request, four eyes, crypto-shredding 
     const body = { legalBasis: 'PERMINTAAN_SUBJEK', reason: 'Permintaan tertulis subjek data, surat nomor 12/2026' };
     await http().post(url).set(as('operator.desa')).send(body).expect(403);
     await http().post(url).set(as('kemensos')).send(body).expect(403);
-    const elsewhere = app
-      .get(TokensService)
-      .sign({ userId: '00000000-0000-4000-8000-000000000001', role: 'dinsos', region: '32.73' });
+    await http()
+      .post('/api/v1/users')
+      .set(as('admin'))
+      .send({ username: 'dinsos.kota', displayName: 'Dinsos Kota', password: DEMO_PASSWORD, role: 'dinsos', regionCode: '32.73' })
+      .expect(201);
+    const elsewhere = (await signIn(app, ['dinsos.kota']))['dinsos.kota'];
     const outside = await http().post(url).set('Authorization', `Bearer ${elsewhere}`).send(body).expect(403);
     expect(outside.body.code).toBe('OUTSIDE_REGION');
     expect(

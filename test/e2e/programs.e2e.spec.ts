@@ -336,9 +336,10 @@ describe('programs: quotas, enrolment by saga, exits through status changes (HTT
       .set('Content-Type', 'application/pdf')
       .send(files.pdf(5151))
       .expect(201);
+    // A move out of the regency is approved by the province, which holds both regions.
     const decided = await http()
       .post(`/api/v1/status-changes/${asked.body.caseId}/decision`)
-      .set(as('dinsos'))
+      .set(as('verifikator.provinsi'))
       .send({ approve: true, reason: 'Surat pindah', evidence: [{ kind: 'document', sha256: letter.body.sha256 }] })
       .expect(200);
     await catchUpPast(app.get<ProjectionRunner>(SAGA_RUNNER), decided.body.position);

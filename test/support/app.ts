@@ -12,8 +12,10 @@ import { createTestDatabase, TEST_KEK } from './database';
 /** The whole HTTP app on a fresh database of the run's PostgreSQL, as `npm start` builds it. */
 export async function startTestApp(
   env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
 ): Promise<{ app: INestApplication; url: string; close(): Promise<void> }> {
-  const db = await createTestDatabase();
+  // A given database: a second instance beside another app (it neither migrates anew nor drops it).
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bansos-docs-'));
   const config = loadConfig({
     LOG_LEVEL: 'error',
@@ -30,7 +32,7 @@ export async function startTestApp(
     databaseUrl: db.url,
     keyEncryptionKey: TEST_KEK,
     database: 'external' as const,
-    runProjections: true,
+    runProjections: !options.databaseUrl,
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
     logger: ['error'],

@@ -130,8 +130,10 @@
       else location.reload();
     } catch (err) {
       const status = err && err.status;
-      if (status === 401) location.href = `/masuk?lanjut=${encodeURIComponent(location.pathname + location.search)}&sesi=habis`;
-      else if (status === 409 && err.body.code === 'VERSION_CONFLICT') await explainConflict(form);
+      if (status === 401) {
+        keepTyped(form);
+        location.href = `/masuk?lanjut=${encodeURIComponent(location.pathname + location.search)}&sesi=habis`;
+      } else if (status === 409 && err.body.code === 'VERSION_CONFLICT') await explainConflict(form);
       else if (status) {
         const fields = showFieldErrors(form, err.body.details);
         showStatus(
@@ -152,6 +154,54 @@
       if (button) button.disabled = false;
     }
   }
+
+  // Typed text survives a re-sign-in: when the session has ended, the form's fields (never
+  // passwords, files or hidden values) wait in this tab's sessionStorage, keyed by page and form,
+  // and are put back when the page opens again after /masuk. Kept an hour at most.
+  const KEPT = 'bansos-isian';
+  const formKey = (form) =>
+    `${location.pathname}${location.search}|${form.dataset.api}|${[...document.querySelectorAll('form[data-api]')].indexOf(form)}`;
+  const kept = (el) => el.name && !['password', 'file', 'hidden', 'submit', 'button'].includes(el.type);
+
+  function keepTyped(form) {
+    const fields = [...form.elements]
+      .map((el, i) => kept(el) && { i, name: el.name, value: el.value, checked: el.checked })
+      .filter(Boolean);
+    try {
+      sessionStorage.setItem(KEPT, JSON.stringify({ key: formKey(form), fields, at: Date.now() }));
+    } catch {
+      // storage full or disabled: the text is lost as before
+    }
+  }
+
+  function restoreTyped() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(KEPT) || 'null');
+    } catch {
+      saved = null;
+    }
+    if (!saved) return;
+    if (Date.now() - saved.at > 3600_000) return sessionStorage.removeItem(KEPT);
+    const form = [...document.querySelectorAll('form[data-api]')].find((f) => formKey(f) === saved.key);
+    if (!form) return; // not this page (yet): the sign-in page comes first
+    sessionStorage.removeItem(KEPT);
+    for (const f of saved.fields) {
+      const el = form.elements[f.i];
+      if (!el || el.name !== f.name || !kept(el)) continue;
+      if (el.type === 'checkbox' || el.type === 'radio') el.checked = f.checked;
+      else el.value = f.value;
+    }
+    showStatus(
+      form,
+      t(
+        'Isian Anda dipulihkan setelah masuk kembali. Periksa, lalu kirim lagi.',
+        'Your input was restored after signing in again. Check it, then send it again.',
+      ),
+      'notice',
+    );
+  }
+  restoreTyped();
 
   document.addEventListener('submit', (event) => {
     const form = event.target;
