@@ -2,7 +2,7 @@ import { DatabaseError, Pool } from 'pg';
 import { PartialDuplicateAppendError, WrongExpectedVersionError } from '../errors';
 import { AppendResult } from '../port';
 import { GlobalPosition } from '../position';
-import { APPEND_ALL_OR_NOTHING_SQL, APPEND_SQL, appendParams, AppendOutcome, EncodedAppend, toOutcomes } from './append-sql';
+import { appendParams, AppendOutcome, appendStatement, EncodedAppend, toOutcomes } from './append-sql';
 
 interface Pending {
   readonly append: EncodedAppend;
@@ -16,6 +16,15 @@ export interface AppendWriterOptions {
   /** Appends combined into one statement at most. */
   readonly maxAppendsPerStatement?: number;
 }
+
+/**
+ * Sessions that plan prepared statements once (generic plan). Left to itself (plan_cache_mode
+ * auto), PostgreSQL re-plans the append statement on every execution, because a custom plan for
+ * arrays of known length always looks cheaper than the generic one; that planning was about a
+ * third of the statement's time (docs/adr/0001, "Append throughput"). The store's other
+ * statements are index lookups by key or position, whose generic plans are the custom ones.
+ */
+const genericPlanSessions = new WeakSet<object>();
 
 /** Retries of an 'any' append that lost a race with another connection's writer. */
 const ANY_RETRIES = 10;
@@ -186,12 +195,20 @@ export class AppendWriter {
   }
 
   private async execute(db: Pool, appends: readonly EncodedAppend[], allOrNothing = false): Promise<AppendOutcome[]> {
-    const { rows } = await db.query(
-      allOrNothing
-        ? { name: 'es_append_all', text: APPEND_ALL_OR_NOTHING_SQL, values: appendParams(appends) }
-        : { name: 'es_append', text: APPEND_SQL, values: appendParams(appends) },
-    );
-    return toOutcomes(rows);
+    const client = await db.connect();
+    try {
+      if (!genericPlanSessions.has(client)) {
+        await client.query('set plan_cache_mode = force_generic_plan');
+        genericPlanSessions.add(client);
+      }
+      const { rows } = await client.query({ ...appendStatement(appends, allOrNothing), values: appendParams(appends) });
+      client.release();
+      return toOutcomes(rows);
+    } catch (err) {
+      // A refusal by the server leaves the session usable; anything else (a lost connection) does not.
+      client.release(err instanceof DatabaseError ? undefined : (err as Error));
+      throw err;
+    }
   }
 }
 
