@@ -39,6 +39,7 @@ export class AppendWriter {
   private readonly queue: Pending[] = [];
   private readonly streamsInFlight = new Set<string>();
   private inFlight = 0;
+  private drainScheduled = false;
   private readonly maxConcurrent: number;
   private readonly maxPerStatement: number;
 
@@ -47,14 +48,17 @@ export class AppendWriter {
     private readonly onWritten: () => void,
     options: AppendWriterOptions = {},
   ) {
-    this.maxConcurrent = options.maxConcurrentStatements ?? 2;
+    // One: the append lock is held through each commit's WAL flush, so a second statement in
+    // flight only waits for it, holding half the waiting appends out of the commit in progress;
+    // one statement at a time puts every waiting append into each flush (docs/adr/0001).
+    this.maxConcurrent = options.maxConcurrentStatements ?? 1;
     this.maxPerStatement = options.maxAppendsPerStatement ?? 64;
   }
 
   write(append: EncodedAppend): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ append, resolve, reject });
-      this.drain();
+      this.scheduleDrain();
     });
   }
 
@@ -84,6 +88,20 @@ export class AppendWriter {
     throw conflict(missing, await this.currentVersion(missing.streamId));
   }
 
+  /**
+   * Drains once the current turn of the event loop is over, so every writer woken by the last
+   * statement's results (and every append issued in this turn) is in the queue and goes in the
+   * next statement together, instead of the first one taking a statement of its own.
+   */
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      this.drain();
+    });
+  }
+
   private drain(): void {
     while (this.inFlight < this.maxConcurrent && this.queue.length) {
       const batch = this.takeBatch();
@@ -93,7 +111,7 @@ export class AppendWriter {
       void this.flush(batch).finally(() => {
         this.inFlight--;
         for (const p of batch) this.streamsInFlight.delete(p.append.streamId);
-        this.drain();
+        this.scheduleDrain();
       });
     }
   }
