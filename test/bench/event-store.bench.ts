@@ -80,6 +80,8 @@ export async function eventStoreBenchmark(): Promise<BenchRow[]> {
       pool,
       keys: new PostgresKeyStore(pool, randomBytes(32)),
       registry: new EventTypeRegistry(),
+      // As the app runs it: every event carries its MAC (docs/adr/0002), so the port pays for it here.
+      macKey: randomBytes(32),
       maxConcurrentAppends: process.env.BENCH_APPEND_CONCURRENCY ? Number(process.env.BENCH_APPEND_CONCURRENCY) : undefined,
     });
     await pool.query('create table raw_insert (id bigserial primary key, data text not null)');

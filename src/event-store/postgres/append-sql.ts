@@ -91,6 +91,55 @@ left join (select i.stream_id, max(i.stream_version) as stream_version, max(i.gl
            from inserted i group by i.stream_id) x on x.stream_id = p.stream_id
 order by p.a`;
 
+/**
+ * The common case, every append of the statement one event (single commands, group-committed):
+ * the same checks, lock, chain link and insert as appendSql, without the recursive CTE and the
+ * window that number several events per append. The link is es_link_hash onto the stream's last
+ * hash, exactly as the recursive form's first step computes it.
+ */
+const appendOneEachSql = (allOrNothing: boolean): string => `
+with append_lock as materialized (
+  select pg_advisory_xact_lock(${APPEND_LOCK.classid}, ${APPEND_LOCK.objid})::text as locked,
+         pg_notify('${NOTIFY_CHANNEL}', '')::text as announced),
+input as materialized (
+  select t.a, t.stream_id, t.expected, t.event_id, t.type, t.schema_version, t.data, t.metadata, t.recorded_at, t.mac
+  from append_lock, unnest($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
+              $9::timestamptz[], $10::text[]) as t(a, stream_id, expected, event_id, type, schema_version, data, metadata, recorded_at, mac)),
+appends as materialized (
+  -- Rows leave input only once the lock is granted, so the last version is read under the lock.
+  select i.*, coalesce(last.stream_version, 0) as actual, coalesce(last.hash, '') as prev
+  from input i
+  left join lateral (select e.stream_version, e.hash from es_events e where e.stream_id = i.stream_id
+                     order by e.stream_version desc limit 1) last on true),
+inserted as (
+  insert into es_events (stream_id, stream_version, category, event_id, type, schema_version, data,
+                         metadata, recorded_at, hash, mac)
+  select p.stream_id, p.actual + 1, split_part(p.stream_id, '-', 1), p.event_id, p.type, p.schema_version, p.data,
+         p.metadata, p.recorded_at,
+         es_link_hash(p.prev, p.stream_id, p.actual + 1, p.event_id, p.type, p.schema_version, p.data, p.metadata), p.mac
+  from appends p
+  where (p.expected < 0 or p.expected = p.actual)
+  ${allOrNothing ? 'and not exists (select 1 from appends r where not (r.expected < 0 or r.expected = r.actual))' : ''}
+  order by p.a
+  returning es_events.stream_id, es_events.stream_version, es_events.global_position)
+select p.a, p.actual, (p.expected < 0 or p.expected = p.actual) as accepted, x.stream_version, x.global_position
+from appends p
+left join inserted x on x.stream_id = p.stream_id
+order by p.a`;
+
+/** Statement and its prepared name for these appends: the one-event form when it applies. */
+export function appendStatement(appends: readonly EncodedAppend[], allOrNothing: boolean): { name: string; text: string } {
+  const oneEach = appends.every((a) => a.events.length === 1);
+  if (oneEach)
+    return allOrNothing
+      ? { name: 'es_append1_all', text: APPEND_ONE_EACH_ALL_OR_NOTHING_SQL }
+      : { name: 'es_append1', text: APPEND_ONE_EACH_SQL };
+  return allOrNothing ? { name: 'es_append_all', text: APPEND_ALL_OR_NOTHING_SQL } : { name: 'es_append', text: APPEND_SQL };
+}
+
+export const APPEND_ONE_EACH_SQL = appendOneEachSql(false);
+export const APPEND_ONE_EACH_ALL_OR_NOTHING_SQL = appendOneEachSql(true);
+
 /** Appends that succeed or fail each on its own (group commit of unrelated appends). */
 export const APPEND_SQL = appendSql(false);
 

@@ -2,7 +2,7 @@ import { DatabaseError, Pool } from 'pg';
 import { PartialDuplicateAppendError, WrongExpectedVersionError } from '../errors';
 import { AppendResult } from '../port';
 import { GlobalPosition } from '../position';
-import { APPEND_ALL_OR_NOTHING_SQL, APPEND_SQL, appendParams, AppendOutcome, EncodedAppend, toOutcomes } from './append-sql';
+import { appendParams, AppendOutcome, appendStatement, EncodedAppend, toOutcomes } from './append-sql';
 
 interface Pending {
   readonly append: EncodedAppend;
@@ -17,6 +17,15 @@ export interface AppendWriterOptions {
   readonly maxAppendsPerStatement?: number;
 }
 
+/**
+ * Sessions that plan prepared statements once (generic plan). Left to itself (plan_cache_mode
+ * auto), PostgreSQL re-plans the append statement on every execution, because a custom plan for
+ * arrays of known length always looks cheaper than the generic one; that planning was about a
+ * third of the statement's time (docs/adr/0001, "Append throughput"). The store's other
+ * statements are index lookups by key or position, whose generic plans are the custom ones.
+ */
+const genericPlanSessions = new WeakSet<object>();
+
 /** Retries of an 'any' append that lost a race with another connection's writer. */
 const ANY_RETRIES = 10;
 
@@ -30,6 +39,7 @@ export class AppendWriter {
   private readonly queue: Pending[] = [];
   private readonly streamsInFlight = new Set<string>();
   private inFlight = 0;
+  private drainScheduled = false;
   private readonly maxConcurrent: number;
   private readonly maxPerStatement: number;
 
@@ -38,14 +48,17 @@ export class AppendWriter {
     private readonly onWritten: () => void,
     options: AppendWriterOptions = {},
   ) {
-    this.maxConcurrent = options.maxConcurrentStatements ?? 2;
+    // One: the append lock is held through each commit's WAL flush, so a second statement in
+    // flight only waits for it, holding half the waiting appends out of the commit in progress;
+    // one statement at a time puts every waiting append into each flush (docs/adr/0001).
+    this.maxConcurrent = options.maxConcurrentStatements ?? 1;
     this.maxPerStatement = options.maxAppendsPerStatement ?? 64;
   }
 
   write(append: EncodedAppend): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ append, resolve, reject });
-      this.drain();
+      this.scheduleDrain();
     });
   }
 
@@ -75,6 +88,20 @@ export class AppendWriter {
     throw conflict(missing, await this.currentVersion(missing.streamId));
   }
 
+  /**
+   * Drains once the current turn of the event loop is over, so every writer woken by the last
+   * statement's results (and every append issued in this turn) is in the queue and goes in the
+   * next statement together, instead of the first one taking a statement of its own.
+   */
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      this.drain();
+    });
+  }
+
   private drain(): void {
     while (this.inFlight < this.maxConcurrent && this.queue.length) {
       const batch = this.takeBatch();
@@ -84,7 +111,7 @@ export class AppendWriter {
       void this.flush(batch).finally(() => {
         this.inFlight--;
         for (const p of batch) this.streamsInFlight.delete(p.append.streamId);
-        this.drain();
+        this.scheduleDrain();
       });
     }
   }
@@ -186,12 +213,20 @@ export class AppendWriter {
   }
 
   private async execute(db: Pool, appends: readonly EncodedAppend[], allOrNothing = false): Promise<AppendOutcome[]> {
-    const { rows } = await db.query(
-      allOrNothing
-        ? { name: 'es_append_all', text: APPEND_ALL_OR_NOTHING_SQL, values: appendParams(appends) }
-        : { name: 'es_append', text: APPEND_SQL, values: appendParams(appends) },
-    );
-    return toOutcomes(rows);
+    const client = await db.connect();
+    try {
+      if (!genericPlanSessions.has(client)) {
+        await client.query('set plan_cache_mode = force_generic_plan');
+        genericPlanSessions.add(client);
+      }
+      const { rows } = await client.query({ ...appendStatement(appends, allOrNothing), values: appendParams(appends) });
+      client.release();
+      return toOutcomes(rows);
+    } catch (err) {
+      // A refusal by the server leaves the session usable; anything else (a lost connection) does not.
+      client.release(err instanceof DatabaseError ? undefined : (err as Error));
+      throw err;
+    }
   }
 }
 
