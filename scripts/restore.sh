@@ -9,7 +9,7 @@ source "$(dirname "$0")/backup-tables.sh"
 in=${1:?usage: DATABASE_URL=… scripts/restore.sh <file.pgdump>}
 : "${DATABASE_URL:?DATABASE_URL must name the database to restore into}"
 # One transaction for the whole restore: a failure leaves the installation as it was.
-tables=$(IFS=,; echo "${BACKUP_TABLES[*]}")
+tables=$(IFS=,; echo "${BACKUP_TABLES[*]},${RESTORE_ALSO_EMPTIED[*]}")
 # (psql's --single-transaction wraps the truncate and the whole script; the script's own query
 # results, set_config and setval, are not worth printing: errors still reach stderr.)
 pg_restore --data-only -f - "$in" |

@@ -123,7 +123,8 @@ describe('sign-in and sessions', () => {
     const res = await http().post('/masuk').type('form').send({ username: 'dinsos.dua', password: DEMO_PASSWORD }).expect(303);
     const cookie = res.headers['set-cookie'][0].split(';')[0];
     await http().get('/konsol/antrean').set('Cookie', cookie).expect(200);
-    await http().post('/keluar').set('Cookie', cookie).expect(303);
+    // A browser's form post carries its Origin; a cookie-authenticated write without one is refused.
+    await http().post('/keluar').set('Host', 'bansos.test').set('Origin', 'http://bansos.test').set('Cookie', cookie).expect(303);
     const after = await http().get('/konsol/antrean').set('Cookie', cookie).expect(303);
     expect(after.headers.location).toContain('/masuk');
   });
