@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTestApp } from '../support/app';
-import { budiHousehold, DEMO_PASSWORD, hendraHousehold, signIn, sriHousehold } from '../support/api';
+import { budiHousehold, DEMO_PASSWORD, files, hendraHousehold, signIn, sriHousehold } from '../support/api';
 import { assessOverHttp } from '../support/flows';
 
 /**
@@ -114,5 +114,24 @@ describe('forged events are quarantined on read (docs/adr/0002-tamper-evidence.m
     const list = (await http().get(`/api/v1/registrations?afterPosition=${position}&pageSize=200`).set(as('dinsos')).expect(200))
       .body;
     expect(list.items).toContainEqual(expect.objectContaining({ caseId: decisionCase, status: 'MENUNGGU_MUSDES' }));
+    // Nor does it open the next level's decision.
+    const regency = await http()
+      .post(`/api/v1/registrations/${decisionCase}/regency-decision`)
+      .set(as('dinsos'))
+      .send({ approve: true });
+    expect(regency.status).toBe(409);
+    expect(regency.body.code).toBe('TRANSITION_NOT_ALLOWED');
+    const minutes = await http()
+      .post('/api/v1/documents')
+      .set(as('operator.desa'))
+      .set('Content-Type', 'application/pdf')
+      .send(files.pdf(299))
+      .expect(201);
+    // The stream's head is the forged row: no write lands on top of it until someone deals with it.
+    const musdes = await http()
+      .post(`/api/v1/registrations/${decisionCase}/musdes-decision`)
+      .set(as('operator.desa'))
+      .send({ approve: true, evidence: [{ kind: 'document', sha256: minutes.body.sha256 }] });
+    expect(musdes.status).toBe(409);
   });
 });
