@@ -79,7 +79,14 @@ export class AuditTrails {
     reader: Principal,
   ): Promise<{ events: RecordedEvent[]; villageCode: string }> {
     const own = await this.store.readStream(`household-${householdId}`);
-    if (own.length === 0) throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });
+    if (own.length === 0) {
+      // Its rows may all be quarantined (edited or forged in the database): say so, not "not found".
+      const integrity = await this.integrity([`household-${householdId}`]);
+      if (integrity.streamsChecked > 0 && !integrity.intact) {
+        throw new ApiError(409, 'INTEGRITY_BROKEN', integrity.message, integrity.broken);
+      }
+      throw ApiError.notFound({ id: 'Rumah tangga', en: 'Household' });
+    }
     // Its data follows a household that moved: the region is where it lives now.
     const placed = (own.filter((e) => e.type === 'HouseholdMoved').at(-1) ?? own[0]).data as {
       toVillageCode?: string;

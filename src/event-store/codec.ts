@@ -12,6 +12,7 @@ import {
 import { EventMetadata, NewEvent, RecordedEvent } from './envelope';
 import { EventTypeRegistry } from './event-types';
 import { eventMac } from './integrity/keys';
+import { QuarantineGate, QuarantineLog, QuarantineReason } from './integrity/quarantine';
 import { GlobalPosition } from './position';
 
 /** An event as the adapters store it: payload text already canonical and encrypted. */
@@ -41,6 +42,11 @@ export interface StoredEvent {
   readonly mac?: string | null;
 }
 
+/** A quarantined event as readers that must see every row (checkpoints, the global log) get it. */
+export interface QuarantinedRecordedEvent extends RecordedEvent {
+  readonly quarantined: QuarantineReason;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -49,12 +55,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * metadata, and on read decryption (or the ERASED marker) and upcasting to the current schema.
  */
 export class EventCodec {
+  /** With the MAC key: every row read is checked, and one the app did not write is quarantined. */
+  readonly quarantine?: QuarantineGate;
+
   constructor(
     readonly registry: EventTypeRegistry,
     private readonly keys: KeyStore,
     /** The HMAC key of the per-event MACs (docs/adr/0002-tamper-evidence.md). */
     readonly macKey?: Buffer,
-  ) {}
+    quarantineLog = new QuarantineLog(),
+  ) {
+    if (macKey) this.quarantine = new QuarantineGate(macKey, quarantineLog);
+  }
 
   async encode(streamId: string, events: readonly NewEvent[], now: Date): Promise<EncodedEvent[]> {
     return (await this.encodeMany([{ streamId, events }], now))[0];
@@ -69,6 +81,7 @@ export class EventCodec {
       }),
     );
     const keys = subjects.length ? await this.keys.keysFor(subjects, true) : new Map<string, SubjectKey>();
+    this.quarantine?.keyedWritten();
     return appends.map(({ streamId, events }) => this.encodeWith(keys, streamId, events, now.toISOString()));
   }
 
@@ -101,7 +114,24 @@ export class EventCodec {
     });
   }
 
-  async decode(rows: readonly StoredEvent[]): Promise<RecordedEvent[]> {
+  /**
+   * Decrypts and upcasts the rows the app wrote. A row that fails its MAC (or lacks one after
+   * keyed evidence began) is quarantined: left out, or with `includeQuarantined` (readers that
+   * must see every row: checkpoints, the global log) returned as stored, marked, never upcast.
+   */
+  async decode(rows: readonly StoredEvent[], options: { includeQuarantined?: boolean } = {}): Promise<RecordedEvent[]> {
+    const quarantined = this.quarantine ? await this.quarantine.verdict(rows) : new Map<StoredEvent, QuarantineReason>();
+    if (!quarantined.size) return this.decodeAdmitted(rows);
+    const admitted = await this.decodeAdmitted(rows.filter((r) => !quarantined.has(r)));
+    if (!options.includeQuarantined) return admitted;
+    let next = 0;
+    return rows.map((r) => {
+      const reason = quarantined.get(r);
+      return reason ? asStored(r, reason) : admitted[next++];
+    });
+  }
+
+  private async decodeAdmitted(rows: readonly StoredEvent[]): Promise<RecordedEvent[]> {
     const parsed = rows.map((r) => ({ row: r, data: JSON.parse(r.dataJson) as unknown }));
     const subjects = new Set<string>();
     for (const p of parsed) {
@@ -126,6 +156,31 @@ export class EventCodec {
         erasedFields,
       };
     });
+  }
+}
+
+/** A quarantined row as stored: no decryption, no upcasting (its data may be anything). */
+function asStored(row: StoredEvent, reason: QuarantineReason): QuarantinedRecordedEvent {
+  return {
+    eventId: row.eventId,
+    type: row.type,
+    schemaVersion: row.schemaVersion,
+    data: null,
+    metadata: safeJson(row.metadataJson) as RecordedEvent['metadata'],
+    streamId: row.streamId,
+    streamVersion: row.streamVersion,
+    position: row.position,
+    hash: row.hash,
+    erasedFields: [],
+    quarantined: reason,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { EventCodec } from './codec';
 import { KeyStore } from './crypto-shredding';
 import { EventTypeRegistry } from './event-types';
+import { QuarantineLog } from './integrity/quarantine';
 import { EventStore } from './port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 
@@ -19,11 +20,13 @@ export interface EventStoreSettings {
   readonly maxConcurrentAppends?: number;
   /** The HMAC key of the per-event MACs (held by the app, never by the database). */
   readonly macKey?: Buffer;
+  /** Where events that fail their MAC on read are counted (for /health and /metrics). */
+  readonly quarantineLog?: QuarantineLog;
 }
 
 /** Chooses and starts the adapter the configuration asks for. */
 export async function createEventStore(s: EventStoreSettings): Promise<EventStore> {
-  const codec = new EventCodec(s.registry, s.keys, s.macKey);
+  const codec = new EventCodec(s.registry, s.keys, s.macKey, s.quarantineLog);
   if (s.eventStoreConnectionString) {
     // Loaded only when chosen: the gRPC client is heavy and unused on the default path.
     const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store');

@@ -7,6 +7,7 @@ import { createEventStore } from './create-event-store';
 import { KeyStore, PostgresKeyStore } from './crypto-shredding';
 import { EventTypeRegistry } from './event-types';
 import { integrityKeys } from './integrity/integrity-settings';
+import { QuarantineLog } from './integrity/quarantine';
 import { EVENT_STORE, EventStore } from './port';
 
 export const EVENT_STORE_POOL = Symbol('EventStorePool');
@@ -39,6 +40,11 @@ class EventStoreShutdown implements OnApplicationShutdown {
     },
     { provide: EventTypeRegistry, useFactory: () => new EventTypeRegistry() },
     {
+      provide: QuarantineLog,
+      inject: [Metrics],
+      useFactory: (metrics: Metrics) => metrics.watchQuarantine(new QuarantineLog()),
+    },
+    {
       provide: KEY_STORE,
       inject: [EVENT_STORE_POOL, SETTINGS],
       useFactory: (pool: Pool, s: Settings) => new PostgresKeyStore(pool, s.keyEncryptionKey),
@@ -46,8 +52,15 @@ class EventStoreShutdown implements OnApplicationShutdown {
     {
       provide: EVENT_STORE,
       // DataSource first: its start-up runs the migrations that create the store's tables.
-      inject: [EVENT_STORE_POOL, KEY_STORE, EventTypeRegistry, SETTINGS, Metrics, DataSource],
-      useFactory: async (pool: Pool, keys: KeyStore, registry: EventTypeRegistry, s: Settings, metrics: Metrics) =>
+      inject: [EVENT_STORE_POOL, KEY_STORE, EventTypeRegistry, SETTINGS, Metrics, QuarantineLog, DataSource],
+      useFactory: async (
+        pool: Pool,
+        keys: KeyStore,
+        registry: EventTypeRegistry,
+        s: Settings,
+        metrics: Metrics,
+        quarantineLog: QuarantineLog,
+      ) =>
         metrics.meter(
           await createEventStore({
             pool,
@@ -56,11 +69,12 @@ class EventStoreShutdown implements OnApplicationShutdown {
             eventStoreConnectionString: s.config.eventStoreConnectionString,
             pollIntervalMs: s.config.eventPollIntervalMs,
             macKey: integrityKeys(s).macKey,
+            quarantineLog,
           }),
         ),
     },
     EventStoreShutdown,
   ],
-  exports: [EVENT_STORE, EVENT_STORE_POOL, KEY_STORE, EventTypeRegistry],
+  exports: [EVENT_STORE, EVENT_STORE_POOL, KEY_STORE, EventTypeRegistry, QuarantineLog],
 })
 export class EventStoreModule {}

@@ -33,6 +33,11 @@ export interface ReadAllOptions {
   readonly filter?: EventFilter;
   /** Largest batch to return. */
   readonly limit?: number;
+  /**
+   * Also return quarantined events (failed MAC), marked and undecoded: only for readers that must
+   * see every row (the checkpoint writer, the global-log check), never for deciders or projections.
+   */
+  readonly includeQuarantined?: boolean;
 }
 
 export interface ReadAllBatch {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Settings, SETTINGS } from '../config/settings.module';
 import { EVENT_STORE, EventStore, VisibilityReport } from '../event-store/port';
+import { QuarantinedEvent, QuarantineLog } from '../event-store/integrity/quarantine';
 import { formatPosition } from '../event-store/position';
 import { ProjectionRunners } from '../projection-runner/projection-runners';
 import type { EmbeddedDatabaseStatus } from '../database/postgres-supervisor';
@@ -28,6 +29,8 @@ export interface HealthReport {
     heldBackBy?: VisibilityReport['heldBackBy'];
     /** Appends waiting behind it. */
     waitingAppends?: number;
+    /** Events read that failed their MAC: never applied. The latest few, without personal data. */
+    quarantined?: { count: number; latest: readonly QuarantinedEvent[] };
     error?: string;
   };
   /**
@@ -50,6 +53,7 @@ export class HealthService {
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runners: ProjectionRunners,
+    private readonly quarantine: QuarantineLog,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
@@ -100,6 +104,7 @@ export class HealthService {
         pendingEvents: visibility.pendingEvents,
         heldBackBy: visibility.heldBackBy && roundSeconds(visibility.heldBackBy),
         waitingAppends: visibility.waitingAppends,
+        quarantined: { count: this.quarantine.count, latest: this.quarantine.recent() },
       };
     } catch (err) {
       return { status: 'down', adapter, error: (err as Error).message };

@@ -92,6 +92,20 @@ export class Metrics {
     });
   }
 
+  /** Events read from the store that failed their MAC and were kept from every reader. */
+  watchQuarantine<T extends { readonly count: number }>(log: T): T {
+    new Counter({
+      name: 'bansos_event_store_quarantined_events_total',
+      help: 'Events read from the store that the app did not write (MAC fails or missing): quarantined, never applied',
+      registers: [this.registry],
+      collect() {
+        this.reset(); // a counter cannot be set; the log holds the running total
+        this.inc(log.count);
+      },
+    });
+    return log;
+  }
+
   /** One answered request: its latency and, for a write, its outcome (the error code the filters left). */
   observeRequest(method: string, route: string, status: number, ms: number, errorCode?: string): void {
     this.httpDuration.observe({ method, route, status: String(status) }, ms / 1000);

@@ -63,7 +63,8 @@ describe('command line', () => {
   it('projections:rebuild brings a projection up to date and reports an unknown name plainly', () => {
     const rebuilt = run('src/cli/main.ts', ['projections:rebuild', 'stream-catalogue'], env);
     expect(rebuilt.stdout).toContain('Projection stream-catalogue rebuilt and swapped in');
-    expect(run('src/cli/main.ts', ['projections:status'], env).stdout).toMatch(/stream-catalogue\s+\d+\/\d+\s+4\s+0\s/);
+    // 3 of the 4 events applied: case-1 version 2, edited by SQL above, fails its MAC and is quarantined.
+    expect(run('src/cli/main.ts', ['projections:status'], env).stdout).toMatch(/stream-catalogue\s+\d+\/\d+\s+3\s+0\s/);
     const unknown = run('src/cli/main.ts', ['projections:rebuild', 'nope'], env);
     expect(unknown.stderr).toContain(
       'unknown projection "nope"; known: stream-catalogue, registration-cases, notification-outbox',

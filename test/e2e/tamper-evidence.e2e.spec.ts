@@ -90,28 +90,26 @@ describe('reads show a failed integrity check (API field and page banner)', () =
     ).body;
     expect(kindsOf(caseTrail.integrity, caseStream)).toContain('deleted-tail');
 
-    const householdTrail = (
-      await http().get(`/api/v1/audit/households/${tampered.householdId}/timeline`).set(as('auditor')).expect(200)
-    ).body;
-    expect(householdTrail.integrity.intact).toBe(false);
-    expect(kindsOf(householdTrail.integrity, householdStream)).toEqual(expect.arrayContaining(['edited']));
-
-    const why = await http().get(`/api/v1/audit/households/${tampered.householdId}/why/BPNT`).set(as('auditor')).expect(200);
-    expect(why.body.integrity.intact).toBe(false);
-    const whyText = await http()
-      .get(`/api/v1/audit/households/${tampered.householdId}/why/BPNT?format=text&lang=en`)
+    // The household's founding event fails its MAC: quarantined, so the household takes no effect,
+    // and its reads say why instead of "not found" (no region to authorise by: only the stream's problems).
+    const householdTrail = await http()
+      .get(`/api/v1/audit/households/${tampered.householdId}/timeline`)
       .set(as('auditor'))
-      .expect(200);
-    expect(whyText.text.startsWith('WARNING: this data comes from a stream that fails its integrity check')).toBe(true);
+      .expect(409);
+    expect(householdTrail.body.code).toBe('INTEGRITY_BROKEN');
+    expect(householdTrail.body.message).toContain('PERINGATAN');
+    expect(kindsOf({ broken: householdTrail.body.details }, householdStream)).toEqual(expect.arrayContaining(['edited']));
+
+    const why = await http().get(`/api/v1/audit/households/${tampered.householdId}/why/BPNT`).set(as('auditor')).expect(409);
+    expect(why.body.messageEn.startsWith('WARNING: this data comes from a stream that fails its integrity check')).toBe(true);
 
     const dinsos = await session('dinsos');
     const casePage = await http().get(`/konsol/pendaftaran/${tampered.caseId}`).set('Cookie', dinsos).expect(200);
     expect(casePage.text).toContain('data-integrity="broken"');
     expect(casePage.text).toContain('PERINGATAN: data ini berasal dari aliran yang gagal pemeriksaan integritas');
     const auditor = await session('auditor');
-    const householdPage = await http().get(`/audit/rumah-tangga/${tampered.householdId}`).set('Cookie', auditor).expect(200);
-    expect(householdPage.text).toContain('data-integrity="broken"');
-    expect(householdPage.text).toContain(householdStream);
+    const householdPage = await http().get(`/audit/rumah-tangga/${tampered.householdId}`).set('Cookie', auditor).expect(409);
+    expect(householdPage.text).toContain('PERINGATAN: data ini berasal dari aliran yang gagal pemeriksaan integritas');
 
     // The other household's reads stay clean: the check is per stream, not a store-wide alarm.
     const other = (await http().get(`/api/v1/registrations/${untouched.caseId}`).set(as('dinsos')).expect(200)).body;

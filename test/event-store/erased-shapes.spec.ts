@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ERASED } from '../../src/event-store/crypto-shredding';
-import { createStoreFixture, StoreFixture } from '../support/database';
+import { eventMac } from '../../src/event-store/integrity/keys';
+import { createStoreFixture, StoreFixture, TEST_INTEGRITY_KEYS } from '../support/database';
 
 /**
  * The crash class behind `members.map is not a function`: an erased structured field must decode
@@ -49,6 +50,23 @@ describe('codec: erased personal fields decode to safe shapes', () => {
       `update es_events set data = replace(replace(data, ',"k":"a"', ''), ',"k":"o"', '') where stream_id = $1`,
       [stream],
     );
+    // Such rows were written (and MACed) by the app in that shape: re-MAC, or the read quarantines it.
+    const [row] = await fx.dataSource.query(
+      'select event_id, type, schema_version, data, metadata from es_events where stream_id = $1',
+      [stream],
+    );
+    const content = {
+      streamId: stream,
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      dataJson: row.data,
+      metadataJson: row.metadata,
+    };
+    await fx.dataSource.query('update es_events set mac = $2 where stream_id = $1', [
+      stream,
+      eventMac(TEST_INTEGRITY_KEYS.macKey, content),
+    ]);
     await fx.keys.destroy(stream);
     const [erased] = await fx.store.readStream(stream);
     expect(erased.data).toMatchObject({ members: ERASED, contact: ERASED, head: { name: ERASED, nik: ERASED } });

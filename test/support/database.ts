@@ -7,7 +7,7 @@ import { createEventStore } from '../../src/event-store/create-event-store';
 import { EventTypeRegistry } from '../../src/event-store/event-types';
 import { PostgresKeyStore } from '../../src/event-store/crypto-shredding';
 import { EventStore } from '../../src/event-store/port';
-import { deriveIntegrityKeys } from '../../src/event-store/integrity/keys';
+import { deriveIntegrityKeys, eventMac } from '../../src/event-store/integrity/keys';
 import { derivedSecret } from '../../src/auth/tokens.service';
 import { APPEND_SQL, appendParams } from '../../src/event-store/postgres/append-sql';
 
@@ -52,9 +52,16 @@ export async function holdAppendOpen(url: string, streamId: string, type: string
   await client.connect();
   await client.query('begin');
   const recordedAt = new Date().toISOString();
-  const events = [
-    { eventId: randomUUID(), type, schemaVersion: 1, dataJson: '{}', metadataJson: `{"recordedAt":"${recordedAt}"}`, recordedAt },
-  ];
+  const event = {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    dataJson: '{}',
+    metadataJson: `{"recordedAt":"${recordedAt}"}`,
+    recordedAt,
+  };
+  // Keyed as the app writes it: an unkeyed row after keyed ones would be quarantined on read.
+  const events = [{ ...event, mac: eventMac(TEST_INTEGRITY_KEYS.macKey, { ...event, streamId }) }];
   await client.query(APPEND_SQL, appendParams([{ streamId, expectedVersion: 'any', events }]));
   const end = async (how: 'commit' | 'rollback'): Promise<void> => {
     await client.query(how);

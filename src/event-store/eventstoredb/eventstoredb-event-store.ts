@@ -106,7 +106,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (matches(s, options.filter)) stored.push(s);
       if (stored.length === limit || scanned === limit) break;
     }
-    return { events: await this.codec.decode(stored), position, isEnd: scanned < limit };
+    return { events: await this.codec.decode(stored, options), position, isEnd: scanned < limit };
   }
 
   subscribe(options: SubscribeOptions): Observable<RecordedEvent> {
@@ -123,7 +123,9 @@ export class EventStoreDbEventStore implements EventStore {
         return s && matches(s, options.filter) ? [s] : [];
       }),
       rxFilter((s) => comparePositions(s.position, options.from) > 0),
-      concatMap((s) => from(this.codec.decode([s]).then(([e]) => e))),
+      // A quarantined event decodes to nothing: the subscriber never sees it.
+      concatMap((s) => from(this.codec.decode([s]))),
+      concatMap((events) => from(events)),
     );
   }
 

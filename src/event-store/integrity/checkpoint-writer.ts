@@ -150,7 +150,11 @@ export class CheckpointWriter {
     const max = this.options.maxEventsPerRecord ?? 20_000;
     const events: RecordedEvent[] = [];
     for (let position = from; events.length < max;) {
-      const batch = await this.store.readAll({ from: position, limit: Math.min(5000, max - events.length) });
+      const batch = await this.store.readAll({
+        from: position,
+        limit: Math.min(5000, max - events.length),
+        includeQuarantined: true, // sealed too, and named forged in the record
+      });
       events.push(...batch.events);
       position = batch.position;
       if (batch.isEnd) break;

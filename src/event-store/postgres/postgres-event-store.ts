@@ -32,7 +32,7 @@ export interface PostgresEventStoreOptions extends AppendWriterOptions {
 }
 
 const EVENT_COLUMNS = `e.global_position, e.stream_id, e.stream_version, e.event_id, e.type,
-  e.schema_version, e.data, e.metadata, e.hash`;
+  e.schema_version, e.data, e.metadata, e.hash, e.mac`;
 
 /**
  * What readers cannot see yet: positions drawn (the identity sequence moves outside transactions)
@@ -96,6 +96,7 @@ export class PostgresEventStore implements EventStore {
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.writer = new AppendWriter(pool, () => this.announce(), options);
+    codec.quarantine?.useKeyedSince(() => this.keyedSince());
     // An idle connection that breaks (server restart, network) is dropped by the pool; without a
     // listener Node would treat its error as fatal and end the process.
     pool.on('error', (err) => this.logger.warn(`idle database connection lost: ${describeError(err)}`));
@@ -143,16 +144,17 @@ export class PostgresEventStore implements EventStore {
       ${
         filtered
           ? `union all
-      select * from (select e.global_position, null, 0, null::uuid, null, 0, null, null, null
+      select * from (select e.global_position, null, 0, null::uuid, null, 0, null, null, null, null
         from es_events e order by e.global_position desc limit 1) head`
           : ''
       }`;
     const { rows } = await this.pool.query<EventRow>(sql, [options.from.prepare.toString(), limit, ...params]);
     const eventRows = rows.filter((r) => r.stream_id !== null);
-    const events = await this.codec.decode(eventRows.map(toStored));
-    const full = events.length === limit;
+    const events = await this.codec.decode(eventRows.map(toStored), options);
+    // From the rows, not the events: a reader moves past a quarantined event it was not given.
+    const full = eventRows.length === limit;
     const head = rows.find((r) => r.stream_id === null);
-    let position = events.length ? events[events.length - 1].position : options.from;
+    let position = eventRows.length ? rowPosition(eventRows[eventRows.length - 1]) : options.from;
     if (!full && head) position = maxPosition(position, rowPosition(head));
     return { events, position, isEnd: !full };
   }
@@ -173,6 +175,14 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<GlobalPosition> {
     const { rows } = await this.pool.query<{ p: string | null }>('select max(global_position) as p from es_events');
     return rows[0].p === null ? START : positionAt(rows[0].p);
+  }
+
+  /** The first event written with a MAC: events after it without one were not written by the app. */
+  private async keyedSince(): Promise<GlobalPosition | undefined> {
+    const { rows } = await this.pool.query<{ p: string | null }>(
+      'select min(global_position) as p from es_events where mac is not null',
+    );
+    return rows[0].p === null ? undefined : positionAt(rows[0].p);
   }
 
   async visibility(): Promise<VisibilityReport> {
@@ -201,7 +211,7 @@ export class PostgresEventStore implements EventStore {
     let current: { streamId: string; links: VerifiableLink[] } = { streamId: '', links: [] };
     for (let after = { streamId: '', version: 0 }; ;) {
       const { rows } = await this.pool.query<EventRow>(
-        `select ${EVENT_COLUMNS}, e.mac from es_events e
+        `select ${EVENT_COLUMNS} from es_events e
          where (e.stream_id, e.stream_version) > ($1, $2) and ($3::text[] is null or e.stream_id = any($3))
          order by e.stream_id, e.stream_version limit 5000`,
         [after.streamId, after.version, options.streamIds ?? null],
