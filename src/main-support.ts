@@ -1,6 +1,7 @@
 import { LogLevel } from '@nestjs/common';
 import { ConfigError } from './config/config';
 import { EmbeddedPostgresError } from './database/embedded-postgres';
+import { IntegrityKeyMismatchError } from './event-store/errors';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -11,7 +12,7 @@ export function logLevels(level: string): LogLevel[] {
 
 /** Prints a start-up failure plainly (no stack trace for what the user can fix) and exits. */
 export function exitOnStartupError(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof EmbeddedPostgresError) {
+  if (err instanceof ConfigError || err instanceof EmbeddedPostgresError || err instanceof IntegrityKeyMismatchError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(78);
   }

@@ -27,3 +27,15 @@ export class SubjectErasedError extends Error {
     super(`personal data of subject ${subjectId} was erased; it cannot be written again`);
   }
 }
+
+/** The MAC key does not fit this database's events: started with the wrong INTEGRITY_KEY. */
+export class IntegrityKeyMismatchError extends Error {
+  constructor(checked: number) {
+    super(
+      `INTEGRITY_KEY tidak cocok dengan peristiwa di basis data ini / INTEGRITY_KEY does not match this database's events ` +
+        `(none of the latest ${checked} keyed events verifies). Started with it, the app would quarantine every event ` +
+        'and its read models would move past them: set the key this database was written with (docs/adr/0002-tamper-evidence.md).',
+    );
+    this.name = 'IntegrityKeyMismatchError';
+  }
+}

@@ -6,6 +6,8 @@ import { readCheckpointFile, Seals } from '../../src/event-store/integrity/check
 import { CheckpointIndex } from '../../src/event-store/integrity/checkpoint-index';
 import { CheckpointWriter } from '../../src/event-store/integrity/checkpoint-writer';
 import { createEventStore } from '../../src/event-store/create-event-store';
+import { IntegrityKeyMismatchError } from '../../src/event-store/errors';
+import { deriveIntegrityKeys } from '../../src/event-store/integrity/keys';
 import { BrokenStream, TamperKind } from '../../src/event-store/port';
 import { verifyEventStore, VerificationResult } from '../../src/event-store/verify';
 import { systemClock } from '../../src/shared/clock';
@@ -301,5 +303,14 @@ describe('tamper evidence against a database administrator', () => {
     const log = readCheckpointFile(edited, TEST_INTEGRITY_KEYS.publicKey);
     expect(log.problems[0]).toBe('line 1: signature does not verify with the public key');
     expect(log.problems[1]).toMatch(/checkpoint #2: does not follow checkpoint #0/);
+  });
+
+  it('refuses to start with a MAC key that fits none of the latest keyed events (it would quarantine them all)', async () => {
+    await sealedStream(); // keyed events exist
+    const wrong = deriveIntegrityKeys(randomBytes(32));
+    const start = (macKey: Buffer) => createEventStore({ pool: fx.pool, keys: fx.keys, registry: fx.registry, macKey });
+    await expect(start(wrong.macKey)).rejects.toBeInstanceOf(IntegrityKeyMismatchError);
+    const right = await start(TEST_INTEGRITY_KEYS.macKey);
+    await right.close();
   });
 });

@@ -3,7 +3,9 @@ import { Client, Pool } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { EventCodec, StoredEvent } from '../codec';
 import { NewEvent, RecordedEvent } from '../envelope';
+import { IntegrityKeyMismatchError } from '../errors';
 import { VerifiableLink } from '../integrity/check-stream';
+import { macMatches } from '../integrity/keys';
 import { IntegrityTally } from '../integrity/tally';
 import {
   AppendResult,
@@ -31,6 +33,8 @@ export interface PostgresEventStoreOptions extends AppendWriterOptions {
   batchSize?: number;
 }
 
+/** Latest keyed events of which one must verify at start (see checkIntegrityKey). */
+const KEY_CHECK_EVENTS = 20;
 const EVENT_COLUMNS = `e.global_position, e.stream_id, e.stream_version, e.event_id, e.type,
   e.schema_version, e.data, e.metadata, e.hash, e.mac`;
 
@@ -102,10 +106,26 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', (err) => this.logger.warn(`idle database connection lost: ${describeError(err)}`));
   }
 
-  /** Listens for other instances' appends. */
+  /** Checks the MAC key against the stored events, then listens for other instances' appends. */
   async start(): Promise<this> {
+    await this.checkIntegrityKey();
     await this.listen();
     return this;
+  }
+
+  /**
+   * A wrong key would quarantine every keyed event, and readers would move past them all: refuse to
+   * start unless one of the latest keyed events verifies. (Several, so that a few forged rows at the
+   * head cannot stop the app.)
+   */
+  private async checkIntegrityKey(): Promise<void> {
+    const key = this.codec.macKey;
+    if (!key) return;
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from es_events e where e.mac is not null order by e.global_position desc limit ${KEY_CHECK_EVENTS}`,
+    );
+    if (!rows.length || rows.map(toStored).some((r) => macMatches(key, r, r.mac!))) return;
+    throw new IntegrityKeyMismatchError(rows.length);
   }
 
   async append(
