@@ -31,7 +31,7 @@ const TARGETS = ['raw INSERT (limit)', 'event store port', `Emmett ${EMMETT_VERS
 type Target = (typeof TARGETS)[number];
 
 /** A ~500-byte event payload (data + metadata), as a registration command would write. */
-function payload(i: number): { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> } {
+export function payload(i: number): { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> } {
   return {
     type: 'RegistrationSubmitted',
     data: { i, village: '32.04.10.2001', channel: 'online', note: randomBytes(120).toString('base64') },

@@ -12,21 +12,11 @@ import { EventStore, StreamAppend } from '../../src/event-store/port';
 import { verifyEventStore } from '../../src/event-store/verify';
 import { systemClock } from '../../src/shared/clock';
 import { benchDatabase, BenchRow, round, runConcurrent } from './harness';
+import { payload } from './event-store.bench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEAL_EVENTS = Number(process.env.BENCH_SEAL_EVENTS ?? 50_000);
-
-function payload(i: number): { type: string; data: Record<string, unknown>; metadata: Record<string, unknown> } {
-  return {
-    type: 'RegistrationSubmitted',
-    data: { i, village: '32.04.10.2001', channel: 'online', note: randomBytes(120).toString('base64') },
-    metadata: {
-      correlationId: 'b3f1c1de-6c55-4d3a-9a3e-0a0c6a7f2b11',
-      actor: { userId: 'u-1', role: 'operator_desa', region: '32.04.10.2001' },
-    },
-  };
-}
 
 /**
  * The cost of tamper evidence (docs/adr/0002): CPU per event of the MAC and of the rejected
