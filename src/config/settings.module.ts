@@ -12,6 +12,11 @@ export interface Settings {
   readonly embeddedDatabase?: DatabaseSupervision;
   /** The HTTP app runs projections; a CLI command usually does not. */
   readonly runProjections: boolean;
+  /**
+   * Read the store without the MAC key: an external auditor's `events:verify --public-key` on a
+   * machine that does not hold the installation's key (MACs stay unchecked, nothing is quarantined).
+   */
+  readonly withoutMacKey?: boolean;
 }
 
 export const SETTINGS = Symbol('Settings');

@@ -68,7 +68,7 @@ class EventStoreShutdown implements OnApplicationShutdown {
             registry,
             eventStoreConnectionString: s.config.eventStoreConnectionString,
             pollIntervalMs: s.config.eventPollIntervalMs,
-            macKey: integrityKeys(s).macKey,
+            macKey: s.withoutMacKey ? undefined : integrityKeys(s).macKey,
             quarantineLog,
           }),
         ),

@@ -214,18 +214,25 @@ export class AppendWriter {
 
   private async execute(db: Pool, appends: readonly EncodedAppend[], allOrNothing = false): Promise<AppendOutcome[]> {
     const client = await db.connect();
+    // A checked-out client has no listener of the pool's: without one, a connection the server
+    // drops (a crash, a restart) would be an unhandled 'error' and end the process.
+    let broken: Error | undefined;
+    const onError = (err: Error): void => void (broken = err);
+    client.on('error', onError);
     try {
       if (!genericPlanSessions.has(client)) {
         await client.query('set plan_cache_mode = force_generic_plan');
         genericPlanSessions.add(client);
       }
       const { rows } = await client.query({ ...appendStatement(appends, allOrNothing), values: appendParams(appends) });
-      client.release();
       return toOutcomes(rows);
     } catch (err) {
       // A refusal by the server leaves the session usable; anything else (a lost connection) does not.
-      client.release(err instanceof DatabaseError ? undefined : (err as Error));
+      broken ??= err instanceof DatabaseError ? undefined : (err as Error);
       throw err;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 }
