@@ -84,6 +84,10 @@ describe('work queues over HTTP: what waits for my role in my region, with SLA; 
 
   it('past the SLA a case is overdue and comes first; filters and pages', async () => {
     clock.now = () => new Date(Date.now() + 5 * DAY);
+    // Sessions end after AUTH_IDLE_TIMEOUT_SECONDS of the app's clock: five days on, sign in again.
+    const renewTokens = async (): Promise<void> =>
+      void (t = { ...(await signIn(app)), ...(await signIn(app, ['operator.kota'])) });
+    await renewTokens();
     const page = await queue('operator.desa', 'overdue=true');
     expect(page.total).toBe(2);
     expect(page.items.every((i: { overdue: boolean }) => i.overdue)).toBe(true);
@@ -95,6 +99,7 @@ describe('work queues over HTTP: what waits for my role in my region, with SLA; 
     expect(first.items).toHaveLength(1);
     expect((await queue('operator.desa', 'caseType=statuschange')).total).toBe(0);
     clock.now = () => new Date();
+    await renewTokens();
   });
 
   it('an operator claims a case; a supervisor gives another to a named caseworker; the wrong person is refused', async () => {
