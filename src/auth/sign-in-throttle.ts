@@ -47,7 +47,10 @@ export class SignInThrottle {
          from sign_in_throttle where key = any($1::text[]) order by key for update`,
         [keys],
       );
-      const wait = Math.max(0, ...rows.map((r) => Math.ceil((r.until.getTime() - now.getTime()) / 1000)));
+      // Only a lock that an attempt over the limit set counts (until > last attempt): an unlocked
+      // row's `until` is its last attempt, which a clock stepped back would otherwise read as a lock.
+      const locked = rows.filter((r) => r.until.getTime() > r.last.getTime());
+      const wait = Math.max(0, ...locked.map((r) => Math.ceil((r.until.getTime() - now.getTime()) / 1000)));
       if (wait > 0) return wait; // refused unchecked and not counted
       for (const row of rows) {
         const fresh = now.getTime() - row.last.getTime() > FORGET_AFTER_SECONDS * 1000;

@@ -86,7 +86,7 @@ describe('work queues over HTTP: what waits for my role in my region, with SLA; 
     clock.now = () => new Date(Date.now() + 5 * DAY);
     // Sessions end after AUTH_IDLE_TIMEOUT_SECONDS of the app's clock: five days on, sign in again.
     const renewTokens = async (): Promise<void> =>
-      void (t = { ...(await signIn(app)), ...(await signIn(app, ['operator.kota'])) });
+      void (t = { ...t, ...(await signIn(app, ['operator.desa', 'dinsos', 'operator.kota'])) });
     await renewTokens();
     const page = await queue('operator.desa', 'overdue=true');
     expect(page.total).toBe(2);
