@@ -11,6 +11,7 @@ import {
   waitUntil,
 } from '../support/durability';
 import { Acknowledged, HouseholdPlan, importExtract, seededRandom, seedFrom, signInOver, WriteLoad } from '../support/write-load';
+import { isAlive } from '../support/processes';
 
 const RUN_DIR = path.resolve(__dirname, '../../.data', `test-run-${process.pid}-pg-crash`);
 const DATA_DIR = path.join(RUN_DIR, 'postgres');
@@ -142,12 +143,3 @@ describe('the embedded PostgreSQL SIGKILLed under a write load', () => {
     expect(live.registration_cases.length).toBeGreaterThanOrEqual(ack.drafts.size);
   }
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

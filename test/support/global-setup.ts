@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { isAlive } from './processes';
 
 const DATA_ROOT = path.resolve(__dirname, '../../.data');
 
@@ -32,14 +33,5 @@ function removeStaleRunFolders(): void {
     const m = /^\.?test-run-(\d+)/.exec(name);
     if (!m || isAlive(Number(m[1]))) continue;
     fs.rmSync(path.join(DATA_ROOT, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -12,16 +12,14 @@ export interface ApiErrorBody {
   readonly details?: readonly unknown[];
 }
 
+/** The one shape of an error answer, for Nest's filters and the middleware before them alike. */
+export function apiErrorBody(status: number, code: string, message: BilingualText, details?: readonly unknown[]): ApiErrorBody {
+  return { statusCode: status, code, message: message.id, messageEn: message.en, ...(details ? { details } : {}) };
+}
+
 export class ApiError extends HttpException {
   constructor(status: number, code: string, message: BilingualText, details?: readonly unknown[]) {
-    const body: ApiErrorBody = {
-      statusCode: status,
-      code,
-      message: message.id,
-      messageEn: message.en,
-      ...(details ? { details } : {}),
-    };
-    super(body, status);
+    super(apiErrorBody(status, code, message, details), status);
   }
 
   static fromRejection(rejection: Rejection): ApiError {

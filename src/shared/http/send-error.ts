@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { BilingualText } from '../decider';
-import { ApiErrorBody } from './api-error';
+import { apiErrorBody } from './api-error';
 
 /**
  * The error body of ApiExceptionFilter, for the Express middleware that runs before Nest's
@@ -13,13 +13,6 @@ export function sendApiError(
   message: BilingualText,
   details?: readonly unknown[],
 ): void {
-  const body: ApiErrorBody = {
-    statusCode: status,
-    code,
-    message: message.id,
-    messageEn: message.en,
-    ...(details ? { details } : {}),
-  };
   res.locals.errorCode = code; // for the command-outcome metric
-  res.status(status).json(body);
+  res.status(status).json(apiErrorBody(status, code, message, details));
 }
